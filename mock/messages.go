@@ -224,8 +224,17 @@ func jsonWords(v any) string {
 	return fmt.Sprint(v)
 }
 
-// typeWords is the noun phrase for a schema's type: "an integer".
+// typeWords is the noun phrase for a schema's type, "an integer", with
+// "or null" when the schema is nullable.
 func typeWords(s *openapi3.Schema) string {
+	w := baseTypeWords(s)
+	if s.Nullable {
+		w += " or null"
+	}
+	return w
+}
+
+func baseTypeWords(s *openapi3.Schema) string {
 	if s.Type == nil || len(*s.Type) == 0 {
 		return "a valid value"
 	}
@@ -242,9 +251,6 @@ func typeWords(s *openapi3.Schema) string {
 			words = append(words, "a "+t)
 		}
 	}
-	if s.Nullable {
-		words = append(words, "null")
-	}
 	return strings.Join(words, " or ")
 }
 
@@ -257,7 +263,7 @@ func schemaWords(s *openapi3.Schema) string {
 		}
 		return strings.Join(quoted, " or ")
 	}
-	w := typeWords(s)
+	w := baseTypeWords(s)
 	switch {
 	case s.Min != nil && s.Max != nil:
 		w += " " + num(s.Min) + "-" + num(s.Max)
