@@ -1,0 +1,287 @@
+package monri
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/monri-go/monri/gen"
+	"github.com/monri-go/monri/signer"
+)
+
+// Version is this module's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Environment selects which of Monri's servers a Client talks to.
+type Environment string
+
+const (
+	// Test is Monri's test environment, https://ipgtest.monri.com. It is the default.
+	Test Environment = "test"
+	// Production is Monri's live environment, https://ipg.monri.com. A Client
+	// uses it only when chosen explicitly, by WithEnvironment or MONRI_ENVIRONMENT.
+	Production Environment = "production"
+)
+
+// BaseURL returns the environment's server URL.
+func (e Environment) BaseURL() string {
+	if e == Production {
+		return "https://ipg.monri.com"
+	}
+	return "https://ipgtest.monri.com"
+}
+
+// ParseEnvironment reads an environment name: "test", or "prod" or "production".
+func ParseEnvironment(s string) (Environment, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "test":
+		return Test, nil
+	case "prod", "production":
+		return Production, nil
+	}
+	return "", fmt.Errorf("monri: environment %q is not one of test, prod, production", s)
+}
+
+// Environment variables NewClient reads before applying options.
+const (
+	EnvMerchantKey       = "MONRI_MERCHANT_KEY"
+	EnvAuthenticityToken = "MONRI_AUTHENTICITY_TOKEN"
+	EnvEnvironment       = "MONRI_ENVIRONMENT"
+)
+
+// Defaults of a new Client.
+const (
+	DefaultMaxRetries     = 2
+	DefaultInitialBackoff = 500 * time.Millisecond
+	DefaultMaxBackoff     = 8 * time.Second
+)
+
+// ErrMissingCredentials is returned by NewClient when neither WithCredentials
+// nor the environment gives a merchant key and an authenticity token.
+var ErrMissingCredentials = errors.New("monri: missing credentials: use WithCredentials or set " + EnvMerchantKey + " and " + EnvAuthenticityToken)
+
+// Client is Monri's Customers and Pay By Link APIs. Create it with NewClient.
+// It is safe for concurrent use.
+type Client struct {
+	// Customers is the Customers API.
+	Customers *CustomersService
+	// PayByLink is the Pay By Link API.
+	PayByLink *PayByLinkService
+
+	raw  *gen.ClientWithResponses
+	base string
+}
+
+// config is what options set. It holds the credentials only inside signer,
+// which never prints them.
+type config struct {
+	merchantKey, authenticityToken string
+	environment                    Environment
+	baseURL                        string
+	httpClient                     *http.Client
+	maxRetries                     int
+	timeout                        time.Duration
+	logger                         *slog.Logger
+	userAgent                      string
+	initialBackoff, maxBackoff     time.Duration
+	clock                          func() time.Time
+}
+
+// String keeps the credentials out of any %v of a config.
+func (c config) String() string {
+	return fmt.Sprintf("monri.config{environment:%s baseURL:%s maxRetries:%d timeout:%s credentials:[redacted]}", c.environment, c.baseURL, c.maxRetries, c.timeout)
+}
+
+// GoString is String for %#v.
+func (c config) GoString() string { return c.String() }
+
+// Option configures NewClient.
+type Option func(*config) error
+
+// WithCredentials sets the merchant key and authenticity token from Monri's
+// merchant dashboard, overriding MONRI_MERCHANT_KEY and MONRI_AUTHENTICITY_TOKEN.
+func WithCredentials(merchantKey, authenticityToken string) Option {
+	return func(c *config) error {
+		if merchantKey == "" || authenticityToken == "" {
+			return errors.New("monri: WithCredentials: merchant key and authenticity token must both be non-empty")
+		}
+		c.merchantKey, c.authenticityToken = merchantKey, authenticityToken
+		return nil
+	}
+}
+
+// WithEnvironment chooses Test (the default) or Production, overriding
+// MONRI_ENVIRONMENT.
+func WithEnvironment(env Environment) Option {
+	return func(c *config) error {
+		if env != Test && env != Production {
+			return fmt.Errorf("monri: WithEnvironment: %q is not monri.Test or monri.Production", env)
+		}
+		c.environment = env
+		return nil
+	}
+}
+
+// WithBaseURL sends requests to baseURL instead of the environment's server,
+// for the mock or a proxy. It must be an absolute http or https URL.
+func WithBaseURL(baseURL string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("monri: WithBaseURL: %q is not an absolute http(s) URL", baseURL)
+		}
+		c.baseURL = strings.TrimRight(baseURL, "/")
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc instead of a default client.
+// Its Timeout, if any, bounds each attempt; prefer WithTimeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("monri: WithHTTPClient: nil client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed call that is safe to repeat is
+// retried (default 2, so three attempts in all). Zero turns retries off.
+func WithMaxRetries(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("monri: WithMaxRetries: %d is negative", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt, from sending the request to reading the
+// whole response. Zero (the default) leaves attempts bounded by ctx alone.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("monri: WithTimeout: %s is negative", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithBackoff sets the retry backoff: initial·2ⁿ with jitter, capped at max.
+// The defaults are 0.5 s and 8 s. Retry-After from the server takes
+// precedence.
+func WithBackoff(initial, max time.Duration) Option {
+	return func(c *config) error {
+		if initial <= 0 || max < initial {
+			return fmt.Errorf("monri: WithBackoff: need 0 < initial <= max, got %s and %s", initial, max)
+		}
+		c.initialBackoff, c.maxBackoff = initial, max
+		return nil
+	}
+}
+
+// WithLogger logs one debug line per attempt (method, path, status, duration,
+// attempt). Logging is off by default. No credential, digest or Authorization
+// value is ever logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent appends suffix to the User-Agent, e.g. "my-shop/1.2".
+func WithUserAgent(suffix string) Option {
+	return func(c *config) error {
+		if strings.ContainsAny(suffix, "\r\n") {
+			return errors.New("monri: WithUserAgent: suffix contains a line break")
+		}
+		c.userAgent = "monri-go/" + Version
+		if suffix != "" {
+			c.userAgent += " " + suffix
+		}
+		return nil
+	}
+}
+
+// withClock sets the signing clock, for tests.
+func withClock(now func() time.Time) Option {
+	return func(c *config) error {
+		c.clock = now
+		return nil
+	}
+}
+
+// NewClient returns a Client. It reads MONRI_MERCHANT_KEY,
+// MONRI_AUTHENTICITY_TOKEN and MONRI_ENVIRONMENT, then applies opts, which
+// take precedence. Missing credentials are an error.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{
+		merchantKey:       os.Getenv(EnvMerchantKey),
+		authenticityToken: os.Getenv(EnvAuthenticityToken),
+		environment:       Test,
+		maxRetries:        DefaultMaxRetries,
+		initialBackoff:    DefaultInitialBackoff,
+		maxBackoff:        DefaultMaxBackoff,
+		userAgent:         "monri-go/" + Version,
+		clock:             time.Now,
+	}
+	if v := os.Getenv(EnvEnvironment); v != "" {
+		env, err := ParseEnvironment(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", EnvEnvironment, err)
+		}
+		cfg.environment = env
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.merchantKey == "" || cfg.authenticityToken == "" {
+		return nil, ErrMissingCredentials
+	}
+	s, err := signer.New(cfg.merchantKey, cfg.authenticityToken, signer.WithClock(cfg.clock))
+	if err != nil {
+		return nil, fmt.Errorf("monri: credentials: %w", err)
+	}
+	cfg.merchantKey, cfg.authenticityToken = "", "" // the signer holds them now
+	if cfg.baseURL == "" {
+		cfg.baseURL = cfg.environment.BaseURL()
+	}
+	if cfg.httpClient == nil {
+		cfg.httpClient = &http.Client{}
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
+
+	d := &doer{cfg: cfg, signer: s}
+	raw, err := gen.NewClientWithResponses(cfg.baseURL, gen.WithHTTPClient(d))
+	if err != nil {
+		return nil, fmt.Errorf("monri: %w", err)
+	}
+	c := &Client{raw: raw, base: cfg.baseURL}
+	c.Customers = &CustomersService{raw: raw, d: d}
+	c.PayByLink = &PayByLinkService{raw: raw}
+	return c, nil
+}
+
+// BaseURL returns the server this Client talks to.
+func (c *Client) BaseURL() string { return c.base }
+
+// Raw returns the generated client underneath, with signing, retries and
+// logging in place, for calls the facade does not wrap.
+func (c *Client) Raw() *gen.ClientWithResponses { return c.raw }

@@ -1,0 +1,280 @@
+package monri
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+
+	"github.com/monri-go/monri/gen"
+)
+
+// Customer is a customer as Monri returns it. The facade fills both UUID and
+// ID, whichever of the two the answer carried.
+type Customer = gen.Customer
+
+// CustomerParams are the fields a merchant sets at create and update.
+type CustomerParams = gen.CustomerRequest
+
+// DeletedCustomer is the answer to a delete, with UUID and ID both filled.
+type DeletedCustomer = gen.DeletedCustomer
+
+// PaymentMethod is a customer's saved card.
+type PaymentMethod = gen.PaymentMethod
+
+// ListParams page through a list: Limit (default 50) and Offset (default 0).
+type ListParams = gen.ListCustomersParams
+
+// DefaultPageSize is Monri's default limit, which ListAll uses when none is given.
+const DefaultPageSize = 50
+
+// CustomersService is Monri's Customers API. Get it from Client.Customers.
+type CustomersService struct {
+	raw *gen.ClientWithResponses
+	d   *doer
+}
+
+// Create creates a customer.
+//
+// Create is not idempotent, so it is never repeated blindly: it is retried
+// only when the request surely did not reach Monri. When the outcome is
+// uncertain (a lost connection, a timeout, a 5xx) and params carry a
+// merchant_customer_id, Create looks that id up: it returns the customer if
+// it exists and tries again otherwise, within the retry budget. Without a
+// merchant_customer_id an uncertain outcome is returned as the error, since
+// nothing can tell whether the customer was made. Set one to get exactly one
+// customer per call.
+func (s *CustomersService) Create(ctx context.Context, params CustomerParams) (*Customer, error) {
+	send := func(ctx context.Context) (*Customer, error) {
+		r, err := s.raw.CreateCustomerWithResponse(ctx, params)
+		if err != nil {
+			return nil, err
+		}
+		return r.JSON200, nil
+	}
+	merchantID := ""
+	if params.MerchantCustomerID != nil {
+		merchantID = *params.MerchantCustomerID
+	}
+	for attempt := 0; ; attempt++ {
+		c, err := call(ctx, retryIfUnsent, send)
+		if err == nil {
+			return normaliseCustomer(c), nil
+		}
+		if merchantID == "" || !uncertain(ctx, err) || attempt >= s.d.cfg.maxRetries {
+			return nil, err
+		}
+		existing, lookupErr := s.GetByMerchantCustomerID(ctx, merchantID)
+		if lookupErr == nil {
+			return existing, nil
+		}
+		if !IsNotFound(lookupErr) {
+			return nil, errors.Join(err, fmt.Errorf("monri: resolving the uncertain create: %w", lookupErr))
+		}
+		if werr := sleep(ctx, s.d.wait(attempt, nil)); werr != nil {
+			return nil, errors.Join(err, werr)
+		}
+	}
+}
+
+// uncertain reports whether a failed create may have reached Monri and been
+// applied: no answer at all, or an answer that does not say it was refused.
+func uncertain(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.HTTPStatus == 408 || e.HTTPStatus >= 500
+	}
+	return true
+}
+
+// Get returns the customer with the given uuid.
+func (s *CustomersService) Get(ctx context.Context, uuid string) (*Customer, error) {
+	if uuid == "" {
+		return nil, errors.New("monri: Customers.Get: uuid is empty")
+	}
+	c, err := call(ctx, retryByMethod, func(ctx context.Context) (*Customer, error) {
+		r, err := s.raw.GetCustomerWithResponse(ctx, uuid)
+		if err != nil {
+			return nil, err
+		}
+		return r.JSON200, nil
+	})
+	return normaliseCustomer(c), err
+}
+
+// GetByMerchantCustomerID returns the customer the merchant created with
+// this merchant_customer_id.
+func (s *CustomersService) GetByMerchantCustomerID(ctx context.Context, merchantCustomerID string) (*Customer, error) {
+	if merchantCustomerID == "" {
+		return nil, errors.New("monri: Customers.GetByMerchantCustomerID: merchant_customer_id is empty")
+	}
+	c, err := call(ctx, retryByMethod, func(ctx context.Context) (*Customer, error) {
+		r, err := s.raw.GetCustomerByMerchantCustomerIDWithResponse(ctx, merchantCustomerID)
+		if err != nil {
+			return nil, err
+		}
+		return r.JSON200, nil
+	})
+	return normaliseCustomer(c), err
+}
+
+// Update changes the fields set in params and leaves the others as they are.
+// It is safe to retry: sending the same fields twice has the same effect.
+func (s *CustomersService) Update(ctx context.Context, uuid string, params CustomerParams) (*Customer, error) {
+	if uuid == "" {
+		return nil, errors.New("monri: Customers.Update: uuid is empty")
+	}
+	c, err := call(ctx, retryAlways, func(ctx context.Context) (*Customer, error) {
+		r, err := s.raw.UpdateCustomerWithResponse(ctx, uuid, params)
+		if err != nil {
+			return nil, err
+		}
+		return r.JSON200, nil
+	})
+	return normaliseCustomer(c), err
+}
+
+// Delete deletes the customer with the given uuid.
+func (s *CustomersService) Delete(ctx context.Context, uuid string) (*DeletedCustomer, error) {
+	if uuid == "" {
+		return nil, errors.New("monri: Customers.Delete: uuid is empty")
+	}
+	d, err := call(ctx, retryByMethod, func(ctx context.Context) (*DeletedCustomer, error) {
+		r, err := s.raw.DeleteCustomerWithResponse(ctx, uuid)
+		if err != nil {
+			return nil, err
+		}
+		return r.JSON200, nil
+	})
+	if d != nil {
+		d.UUID, d.ID = bothIDs(d.UUID, d.ID)
+	}
+	return d, err
+}
+
+// List returns one page of customers, newest first. params may be nil.
+func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Customer, error) {
+	page, err := call(ctx, retryByMethod, func(ctx context.Context) (*gen.CustomerList, error) {
+		r, err := s.raw.ListCustomersWithResponse(ctx, copyParams(params))
+		if err != nil {
+			return nil, err
+		}
+		return r.JSON200, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range page.Data {
+		normaliseCustomer(&page.Data[i])
+	}
+	return page.Data, nil
+}
+
+// ListAll walks every page from params' offset, params.Limit (default 50)
+// at a time, until a page comes back short. It stops at the first error,
+// which it yields. params is never changed.
+func (s *CustomersService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[Customer, error] {
+	return paginate(params, func(p *ListParams) ([]Customer, error) { return s.List(ctx, p) })
+}
+
+// ListPaymentMethods returns one page of the customer's payment methods.
+func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, params *ListParams) ([]PaymentMethod, error) {
+	if uuid == "" {
+		return nil, errors.New("monri: Customers.ListPaymentMethods: uuid is empty")
+	}
+	page, err := call(ctx, retryByMethod, func(ctx context.Context) (*gen.PaymentMethodList, error) {
+		var p *gen.ListCustomerPaymentMethodsParams
+		if c := copyParams(params); c != nil {
+			p = &gen.ListCustomerPaymentMethodsParams{Limit: c.Limit, Offset: c.Offset}
+		}
+		r, err := s.raw.ListCustomerPaymentMethodsWithResponse(ctx, uuid, p)
+		if err != nil {
+			return nil, err
+		}
+		return r.JSON200, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page.Data, nil
+}
+
+// ListAllPaymentMethods walks every page of the customer's payment methods,
+// as ListAll does for customers.
+func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *ListParams) iter.Seq2[PaymentMethod, error] {
+	return paginate(params, func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p) })
+}
+
+// paginate walks limit/offset pages until a short page or an error.
+func paginate[T any](params *ListParams, page func(*ListParams) ([]T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		limit, offset := DefaultPageSize, 0
+		if params != nil && params.Limit != nil {
+			limit = *params.Limit
+		}
+		if params != nil && params.Offset != nil {
+			offset = *params.Offset
+		}
+		if limit <= 0 || offset < 0 {
+			var zero T
+			yield(zero, fmt.Errorf("monri: ListAll: limit must be positive and offset non-negative, got limit %d offset %d", limit, offset))
+			return
+		}
+		for {
+			items, err := page(&ListParams{Limit: &limit, Offset: &offset})
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) < limit {
+				return
+			}
+			offset += len(items)
+		}
+	}
+}
+
+// copyParams keeps the caller's params out of reach of anything downstream.
+func copyParams(p *ListParams) *ListParams {
+	if p == nil {
+		return nil
+	}
+	c := ListParams{}
+	if p.Limit != nil {
+		c.Limit = ptr(*p.Limit)
+	}
+	if p.Offset != nil {
+		c.Offset = ptr(*p.Offset)
+	}
+	return &c
+}
+
+// normaliseCustomer fills UUID from ID and ID from UUID: list items carry
+// only id, single customers only uuid (ERRATA 9).
+func normaliseCustomer(c *Customer) *Customer {
+	if c != nil {
+		c.UUID, c.ID = bothIDs(c.UUID, c.ID)
+	}
+	return c
+}
+
+func bothIDs(uuid, id *string) (*string, *string) {
+	switch {
+	case uuid == nil && id != nil:
+		return ptr(*id), id
+	case id == nil && uuid != nil:
+		return uuid, ptr(*uuid)
+	}
+	return uuid, id
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,225 @@
+package monri
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/monri-go/monri/signer"
+)
+
+// The retry policy, in one place.
+//
+// A call is retried only when repeating it cannot do harm, and only on
+// connection errors, 408, 429 and 5xx:
+//   - GET and DELETE, customer update and Pay By Link create-or-update (which
+//     is idempotent by order_number) are retried on all of those;
+//   - customer create is not idempotent, so it is retried only when the
+//     request surely did not reach Monri: a failed dial, or 429. Any other
+//     failure is ambiguous; CustomersService.Create resolves it by looking the
+//     customer up by merchant_customer_id, when one was sent.
+//
+// Every attempt is signed anew, so its timestamp is fresh. Waits grow as
+// initial·2ⁿ capped at max, with jitter; a Retry-After of up to a minute
+// replaces the computed wait. A cancelled context ends the wait at once.
+type retryPolicy uint8
+
+const (
+	retryByMethod retryPolicy = iota // GET and DELETE are safe; other methods are not
+	retryAlways                      // idempotent writes
+	retryIfUnsent                    // non-idempotent writes
+)
+
+const (
+	maxRetryAfter  = time.Minute // a longer Retry-After is not waited for
+	maxBodyToRead  = 16 << 20    // larger answers are not Monri's
+	jitterFraction = 0.5
+)
+
+// exchange is one logical call's final request and response, recorded by
+// the doer so the facade can report a body gen failed to decode.
+type exchange struct {
+	policy       retryPolicy
+	method, path string
+	status       int
+	body         []byte
+}
+
+type exchangeKey struct{}
+
+func withExchange(ctx context.Context, ex *exchange) context.Context {
+	return context.WithValue(ctx, exchangeKey{}, ex)
+}
+
+// doer is the gen client's HttpRequestDoer: it signs, sends, logs and retries.
+type doer struct {
+	cfg    config
+	signer *signer.Signer
+}
+
+// Do sends req, retrying as the call's policy allows, and returns the last
+// response with its body fully read, so a per-attempt timeout cannot cut it.
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	ex, _ := ctx.Value(exchangeKey{}).(*exchange)
+	if ex == nil {
+		ex = &exchange{}
+	}
+	ex.method, ex.path = req.Method, req.URL.Path
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+
+	for attempt := 0; ; attempt++ {
+		resp, body, err := d.attempt(ctx, req, attempt)
+		ex.status, ex.body = 0, nil
+		if resp != nil {
+			ex.status, ex.body = resp.StatusCode, body
+		}
+		if attempt >= d.cfg.maxRetries || !replayable || !d.shouldRetry(ctx, ex.policy, req.Method, resp, err) {
+			if err != nil {
+				return nil, fmt.Errorf("monri: %s %s: %w", req.Method, req.URL.Path, err)
+			}
+			return resp, nil
+		}
+		if err := sleep(ctx, d.wait(attempt, resp)); err != nil {
+			return nil, fmt.Errorf("monri: %s %s: waiting to retry: %w", req.Method, req.URL.Path, err)
+		}
+	}
+}
+
+// attempt sends one signed copy of req.
+func (d *doer) attempt(ctx context.Context, req *http.Request, n int) (*http.Response, []byte, error) {
+	if d.cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d.cfg.timeout)
+		defer cancel()
+	}
+	r := req.Clone(ctx)
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, nil, fmt.Errorf("replay request body: %w", err)
+		}
+		r.Body = body
+	}
+	r.Header.Set("Accept", "application/json")
+	r.Header.Set("User-Agent", d.cfg.userAgent)
+	if err := d.signer.Sign(r); err != nil {
+		return nil, nil, err
+	}
+
+	start := time.Now()
+	resp, err := d.cfg.httpClient.Do(r)
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBodyToRead))
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		if err != nil {
+			resp = nil
+			err = fmt.Errorf("read response: %w", err)
+		}
+	}
+	d.log(ctx, r, resp, err, time.Since(start), n)
+	return resp, body, err
+}
+
+// log writes one debug line per attempt. It names fields one by one so that
+// no header, and so no Authorization value, can reach the log.
+func (d *doer) log(ctx context.Context, r *http.Request, resp *http.Response, err error, took time.Duration, n int) {
+	if !d.cfg.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Duration("duration", took),
+		slog.Int("attempt", n+1),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	d.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "monri request", attrs...)
+}
+
+func (d *doer) shouldRetry(ctx context.Context, policy retryPolicy, method string, resp *http.Response, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	safe := policy == retryAlways ||
+		(policy == retryByMethod && (method == http.MethodGet || method == http.MethodDelete))
+	if err != nil {
+		return safe || neverSent(err)
+	}
+	switch code := resp.StatusCode; {
+	case code == http.StatusTooManyRequests:
+		// Rate limited: the request was not processed, so even a create may repeat.
+		return retryAfter(resp) <= maxRetryAfter
+	case code == http.StatusRequestTimeout, code >= 500:
+		return safe && retryAfter(resp) <= maxRetryAfter
+	}
+	return false
+}
+
+// neverSent reports whether err means the request never reached a server.
+func neverSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// wait is how long to wait before retry number attempt+1.
+func (d *doer) wait(attempt int, resp *http.Response) time.Duration {
+	if after := retryAfter(resp); after >= 0 {
+		return after
+	}
+	backoff := d.cfg.initialBackoff << min(attempt, 30)
+	if backoff <= 0 || backoff > d.cfg.maxBackoff {
+		backoff = d.cfg.maxBackoff
+	}
+	// Equal jitter: at least half the backoff, so retries stay spaced out.
+	jitter := time.Duration(rand.Int64N(int64(float64(backoff)*jitterFraction) + 1))
+	return backoff - time.Duration(float64(backoff)*jitterFraction) + jitter
+}
+
+// retryAfter reads Retry-After as seconds or an HTTP date; -1 if absent or unreadable.
+func retryAfter(resp *http.Response) time.Duration {
+	if resp == nil {
+		return -1
+	}
+	v := resp.Header.Get("Retry-After")
+	if v == "" {
+		return -1
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(time.Until(at), 0)
+	}
+	return -1
+}
+
+// sleep waits for d or until ctx is done, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
