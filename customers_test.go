@@ -73,7 +73,10 @@ func TestCustomersErrors(t *testing.T) {
 	}{
 		{"get unknown", func() error { _, err := c.Customers.Get(ctx, unknown); return err }, monri.IsNotFound},
 		{"get by unknown merchant id", func() error { _, err := c.Customers.GetByMerchantCustomerID(ctx, "nobody"); return err }, monri.IsNotFound},
-		{"update unknown", func() error { _, err := c.Customers.Update(ctx, unknown, monri.CustomerParams{Name: ptr("x")}); return err }, monri.IsNotFound},
+		{"update unknown", func() error {
+			_, err := c.Customers.Update(ctx, unknown, monri.CustomerParams{Name: ptr("x")})
+			return err
+		}, monri.IsNotFound},
 		{"delete unknown", func() error { _, err := c.Customers.Delete(ctx, unknown); return err }, monri.IsNotFound},
 		{"payment methods of unknown", func() error { _, err := c.Customers.ListPaymentMethods(ctx, unknown, nil); return err }, monri.IsNotFound},
 	}
