@@ -18,6 +18,7 @@ import (
 	"github.com/monri-go/monri/mock"
 	"github.com/monri-go/monri/signer"
 	"github.com/monri-go/monri/spectest"
+	"github.com/monri-go/monri/wire"
 )
 
 // t0 is the start of every test clock.
@@ -42,6 +43,12 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
 }
 
 func fixture(t testing.TB, name string) []byte {
@@ -193,3 +200,5 @@ func leaks(body []byte, secrets ...string) []string {
 	}
 	return out
 }
+
+func wireTS(t time.Time) wire.Timestamp { return wire.NewTimestamp(t, wire.RFC3339) }
