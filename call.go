@@ -2,6 +2,7 @@ package monri
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -11,12 +12,18 @@ import (
 func call[T any](ctx context.Context, policy retryPolicy, send func(context.Context) (*T, error)) (*T, error) {
 	ex := &exchange{policy: policy}
 	v, err := send(withExchange(ctx, ex))
+	answered := ex.status != 0
+	failed := ex.status < 200 || ex.status > 299
 	switch {
 	case err != nil && ex.method == "":
 		return nil, fmt.Errorf("monri: build request: %w", err)
-	case err != nil && ex.status == 0:
+	case err != nil && !answered:
 		return nil, err // no answer; the doer already said which request
-	case ex.status < 200 || ex.status > 299:
+	case err != nil && failed && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+		// Monri answered with a retryable failure, then the context ended
+		// the wait: keep both, so neither errors.Is nor errors.As loses out.
+		return nil, errors.Join(err, apiError(ex))
+	case failed:
 		return nil, apiError(ex)
 	case err != nil:
 		return nil, decodeError(ex, err)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -161,3 +163,50 @@ func TestNetworkErrorsAreWrapped(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestUndecodableSuccessKeepsTheBody(t *testing.T) {
+	cases := []struct {
+		name, contentType, body string
+	}{
+		{"broken JSON", "application/json", `{"status":"approved","uuid":`},
+		{"wrong type", "application/json", `{"status":"approved","created_at":"yesterday"}`},
+		{"not JSON at all", "text/html", `<html>maintenance</html>`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", c.contentType)
+				_, _ = io.WriteString(w, c.body)
+			}))
+			defer ts.Close()
+			clearEnv(t)
+			client, err := monri.NewClient(monri.WithBaseURL(ts.URL), monri.WithCredentials(secretKey, secretToken))
+			require.NoError(t, err)
+			_, err = client.Customers.Get(t.Context(), "u-1")
+			var apiErr *monri.Error
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, http.StatusOK, apiErr.HTTPStatus)
+			assert.Equal(t, c.body, string(apiErr.Body), "nothing Monri said is lost")
+			assert.Contains(t, apiErr.Message, "cannot decode")
+		})
+	}
+}
+
+func TestErrorAnswerInAnotherShapeKeepsTheBody(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, "upstream down")
+	}))
+	defer ts.Close()
+	clearEnv(t)
+	client, err := monri.NewClient(monri.WithBaseURL(ts.URL), monri.WithCredentials(secretKey, secretToken), monri.WithMaxRetries(0))
+	require.NoError(t, err)
+	_, err = client.PayByLink.Get(t.Context(), "order-1")
+	var apiErr *monri.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusBadGateway, apiErr.HTTPStatus)
+	assert.Equal(t, "upstream down", string(apiErr.Body))
+	assert.Equal(t, "", apiErr.Status)
+	assert.Contains(t, err.Error(), "502 Bad Gateway")
+}

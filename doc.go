@@ -15,7 +15,19 @@
 // client could not decode (see IsNotFound, IsUnauthorized, IsInvalidRequest),
 // a wrapped error for a call that got no answer, with context errors intact.
 //
-// Retries are safe for payments; the rule is written out at retryPolicy in
-// retry.go and summarised on CustomersService.Create. In tests, run the
-// client against package mock: monri.WithBaseURL(mock.Start(t).URL).
+// Retries are safe for payments. Only connection errors, 408, 429 and 5xx
+// are retried, at most WithMaxRetries times (default 2), waiting
+// 0.5 s·2ⁿ with jitter up to 8 s, or what Retry-After says; a cancelled
+// context ends the wait at once, and each attempt is signed anew. GET,
+// DELETE, customer update and Pay By Link create-or-update (idempotent by
+// order number) are retried; customer create is not idempotent and is
+// repeated only when it surely never reached Monri (see
+// CustomersService.Create for how merchant_customer_id resolves the rest).
+//
+// WithLogger logs one debug line per attempt; credentials, digests and the
+// Authorization header never appear in it, in errors, or in %v of anything
+// here. In tests, run the client against package mock:
+//
+//	m := mock.Start(t)
+//	c, err := monri.NewClient(monri.WithBaseURL(m.URL), monri.WithCredentials(m.MerchantKey, m.AuthenticityToken))
 package monri

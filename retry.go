@@ -82,7 +82,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			ex.status, ex.body = resp.StatusCode, body
 		}
-		if attempt >= d.cfg.maxRetries || !replayable || !d.shouldRetry(ctx, ex.policy, req.Method, resp, err) {
+		if attempt >= d.cfg.maxRetries || !replayable || !d.shouldRetry(ex.policy, req.Method, resp, err) {
 			if err != nil {
 				return nil, fmt.Errorf("monri: %s %s: %w", req.Method, req.URL.Path, err)
 			}
@@ -152,10 +152,9 @@ func (d *doer) log(ctx context.Context, r *http.Request, resp *http.Response, er
 	d.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "monri request", attrs...)
 }
 
-func (d *doer) shouldRetry(ctx context.Context, policy retryPolicy, method string, resp *http.Response, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
+// shouldRetry applies the policy. A cancelled context is left to the wait,
+// which then returns the context's error.
+func (d *doer) shouldRetry(policy retryPolicy, method string, resp *http.Response, err error) bool {
 	safe := policy == retryAlways ||
 		(policy == retryByMethod && (method == http.MethodGet || method == http.MethodDelete))
 	if err != nil {
