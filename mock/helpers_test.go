@@ -136,6 +136,9 @@ type request struct {
 	contentType string
 	header      map[string]string
 	sign        *signer.Signer // nil: unsigned
+	// garbageIn skips checking the response against the contract: with
+	// validation off, what the contract forbids may be echoed back.
+	garbageIn bool
 }
 
 // send sends req to run with a plain http.Client and reads the reply.
@@ -161,7 +164,29 @@ func send(t testing.TB, run *mock.Running, req request) reply {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	if !req.garbageIn {
+		checkResponse(t, hr, req.body, resp.StatusCode, resp.Header, b)
+	}
 	return reply{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+// checkResponse fails t if a response with a status the contract documents
+// for the operation does not match the contract, whatever the request was.
+// 405, 413 and 503 are the mock's own answers outside the contract.
+func checkResponse(t testing.TB, req *http.Request, reqBody []byte, status int, header http.Header, body []byte) {
+	t.Helper()
+	switch status {
+	case http.StatusOK, http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound, http.StatusInternalServerError:
+	default:
+		return
+	}
+	v, err := spectest.NewValidator()
+	require.NoError(t, err)
+	in, _ := v.ValidateRequest(req, reqBody) // the request may be bad on purpose
+	if in == nil {
+		return // not an operation of the contract
+	}
+	require.NoError(t, v.ValidateResponse(in, status, header, body))
 }
 
 // state is everything a client can change, for before/after comparisons.

@@ -115,7 +115,7 @@ func TestWithoutValidation(t *testing.T) {
 			if tt.method == "POST" {
 				body = []byte(tt.body)
 			}
-			r := send(t, run, request{method: tt.method, target: tt.target, body: body, contentType: "application/json", sign: s})
+			r := send(t, run, request{method: tt.method, target: tt.target, body: body, contentType: "application/json", sign: s, garbageIn: true})
 			require.Equal(t, tt.status, r.status, "%s", r.body)
 			if tt.status == 400 {
 				assert.Equal(t, tt.want, r.monriError(t).Message)
