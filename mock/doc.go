@@ -53,7 +53,14 @@
 // [WithErrorRate], [WithDropRate] and [WithLatency] make the mock misbehave
 // like a real network service; [WithSeed] makes the choices repeatable and
 // [WithFaultPhase] says whether a fault strikes before the request changes
-// anything or after (a lost response).
+// anything or after (a lost response). Faults and latency apply to the
+// contract's nine operations only, never to /openapi.yaml, /pay/ or
+// /__mock/. With a seed, decisions follow the order requests arrive in, so
+// they repeat exactly for sequential clients.
+//
+// Answers outside the contract's documented statuses are the mock's own:
+// 405 for a known path with another method, 413 for a body over 1 MiB, and
+// 503 (an injected fault, or a closed Server).
 //
 // # Seeding
 //
