@@ -248,7 +248,7 @@ type Error struct {
 type ErrorStatus string
 
 // Installments The number of installments, 2 to 12. The empty string means none, as Monri's own
-// example sends it.
+// example sends it; null means none too.
 type Installments = wire.Installments
 
 // Language The language of the payment page and its errors.
@@ -299,7 +299,7 @@ type PayByLink struct {
 	Language *Language `json:"language,omitempty"`
 
 	// NumberOfInstallments The number of installments, 2 to 12. The empty string means none, as Monri's own
-	// example sends it.
+	// example sends it; null means none too.
 	NumberOfInstallments *Installments `json:"number_of_installments,omitempty"`
 
 	// OrderInfo A short description of the order.
@@ -384,7 +384,7 @@ type PayByLinkRequest struct {
 	Language *Language `json:"language,omitempty"`
 
 	// NumberOfInstallments The number of installments, 2 to 12. The empty string means none, as Monri's own
-	// example sends it.
+	// example sends it; null means none too.
 	NumberOfInstallments *Installments `json:"number_of_installments,omitempty"`
 
 	// OrderInfo A short description of the order.
