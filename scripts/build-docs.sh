@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Renders openapi/monri.yaml into one self-contained HTML page with the pinned
+# Redocly CLI: build/docs/index.html. --inlineBundle embeds Redoc's scripts, so
+# the page needs no network (Redocly's default loads them from its CDN).
+# Also writes build/docs/openapi.json, the same contract bundled as JSON.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/spec-common.sh"
+
+"$ROOT/scripts/spec-tools.sh" >/dev/null
+cd "$ROOT"
+out="$BUILD/docs"
+rm -rf "$out"
+mkdir -p "$out"
+
+log="$out/build-docs.log"
+if ! "$BIN/redocly" build-docs "$SPEC" --config "$REDOCLY_CONFIG" --inlineBundle \
+	--output "$out/index.html" >"$log" 2>&1; then
+	cat "$log"
+	exit 1
+fi
+if ! "$BIN/redocly" bundle "$SPEC" --config "$REDOCLY_CONFIG" --output "$out/openapi.json" >>"$log" 2>&1; then
+	cat "$log"
+	exit 1
+fi
+
+# Self-contained: no script, stylesheet, font or image is loaded from anywhere.
+external="$(grep -Eo '<(script|link|img|iframe)\b[^>]*\b(src|href)="(https?:)?//[^"]*"' "$out/index.html" || true)"
+if [ -n "$external" ]; then
+	echo "build-docs: the page loads resources from the network:"
+	echo "$external"
+	exit 1
+fi
+echo "docs: build/docs/index.html ($(($(stat -c %s "$out/index.html") / 1024)) KiB, self-contained), build/docs/openapi.json"
