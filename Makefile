@@ -26,3 +26,27 @@ check-generate: generate
 		echo "go generate changed committed files; regenerate and commit:"; \
 		git status --porcelain; git diff --stat; exit 1; \
 	fi
+
+# The OpenAPI contract for other teams. Unlike the targets above, these need
+# Node (20.19+ or 22.12+) with npm, and docs-test needs Debian's chromium, which
+# scripts/install-chromium.sh installs with apt-get when it is missing. The
+# tools are pinned in tools/spec/ (npm ci into its git-ignored node_modules);
+# everything they write goes to build/.
+.PHONY: spec-tools lint-spec docs docs-test
+
+## spec-tools: install the pinned Redocly CLI and Spectral CLI (skipped when already current).
+spec-tools:
+	bash scripts/spec-tools.sh
+
+## lint-spec: Redocly (recommended) and Spectral (spectral:oas) must report zero problems.
+lint-spec:
+	bash scripts/lint-spec.sh
+
+## docs: render openapi/monri.yaml into the self-contained build/docs/index.html.
+docs:
+	bash scripts/build-docs.sh
+
+## docs-test: open the rendered docs in headless Chromium (installed if missing);
+## every operation's summary must be in the rendered DOM. Screenshots: build/screenshots/.
+docs-test: docs
+	bash scripts/docs-browser-test.sh
