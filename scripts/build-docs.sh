@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/spec-common.sh"
 
-"$ROOT/scripts/spec-tools.sh" >/dev/null
+"$ROOT/scripts/spec-tools.sh"
 cd "$ROOT"
 out="$BUILD/docs"
 rm -rf "$out"

@@ -9,7 +9,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/spec-common.sh"
 
-"$ROOT/scripts/spec-tools.sh" >/dev/null
+"$ROOT/scripts/spec-tools.sh"
 cd "$ROOT"
 out="$BUILD/lint"
 mkdir -p "$out"
