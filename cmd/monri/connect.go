@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monri-go/monri"
+)
+
+// connection is how a command reaches Monri: flags first, then MONRI_* variables.
+type connection struct {
+	baseURL, merchantKey, authenticityToken, env string
+	timeout                                      time.Duration
+}
+
+func (c *connection) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&c.baseURL, "base-url", "", "send requests to this server instead of Monri's (e.g. a mock)")
+	f.StringVar(&c.merchantKey, "merchant-key", "", "merchant key (default $MONRI_MERCHANT_KEY)")
+	f.StringVar(&c.authenticityToken, "authenticity-token", "", "authenticity token (default $MONRI_AUTHENTICITY_TOKEN)")
+	f.StringVar(&c.env, "env", "test", "Monri environment: test or prod; prod only when given explicitly")
+	f.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout per attempt")
+}
+
+// resolve fills credentials from the environment and reports whether any
+// were given at all.
+func (c *connection) resolve(a *app) bool {
+	if c.merchantKey == "" {
+		c.merchantKey = a.getenv(monri.EnvMerchantKey)
+	}
+	if c.authenticityToken == "" {
+		c.authenticityToken = a.getenv(monri.EnvAuthenticityToken)
+	}
+	return c.merchantKey != "" || c.authenticityToken != ""
+}
+
+// client builds the facade. hc, when not nil, carries the requests.
+func (c *connection) client(a *app, hc *http.Client) (*monri.Client, error) {
+	c.resolve(a)
+	if c.merchantKey == "" || c.authenticityToken == "" {
+		return nil, usagef("no credentials: pass --merchant-key and --authenticity-token, or set %s and %s", monri.EnvMerchantKey, monri.EnvAuthenticityToken)
+	}
+	env, err := monri.ParseEnvironment(c.env)
+	if err != nil {
+		return nil, usagef("--env: %v", err)
+	}
+	opts := []monri.Option{
+		monri.WithCredentials(c.merchantKey, c.authenticityToken),
+		monri.WithEnvironment(env), // never Production from MONRI_ENVIRONMENT alone
+		monri.WithTimeout(c.timeout),
+		monri.WithUserAgent("monri-cli"),
+	}
+	if c.baseURL != "" {
+		opts = append(opts, monri.WithBaseURL(c.baseURL))
+	}
+	if hc != nil {
+		opts = append(opts, monri.WithHTTPClient(hc))
+	}
+	cl, err := monri.NewClient(opts...)
+	if err != nil {
+		if strings.Contains(err.Error(), "WithBaseURL") {
+			return nil, usagef("--base-url: %v", err)
+		}
+		return nil, fmt.Errorf("configure client: %w", err)
+	}
+	return cl, nil
+}
