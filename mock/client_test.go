@@ -2,11 +2,13 @@ package mock_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -129,4 +131,24 @@ func TestOpenAPIDocument(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status)
 	assert.Equal(t, "application/yaml", r.header.Get("Content-Type"))
 	assert.Equal(t, openapi.YAML(), r.body)
+}
+
+// TestOpenAPIJSON checks GET /openapi.json is the same contract as the YAML,
+// converted from the embedded bytes.
+func TestOpenAPIJSON(t *testing.T) {
+	run := mock.Start(t)
+	r := send(t, run, request{method: http.MethodGet, target: "/openapi.json"})
+	require.Equal(t, http.StatusOK, r.status)
+	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
+
+	fromJSON, err := openapi3.NewLoader().LoadFromData(r.body)
+	require.NoError(t, err)
+	fromYAML, err := openapi3.NewLoader().LoadFromData(openapi.YAML())
+	require.NoError(t, err)
+	a, err := json.Marshal(fromJSON)
+	require.NoError(t, err)
+	b, err := json.Marshal(fromYAML)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(a))
+	assert.Equal(t, "3.0.3", fromJSON.OpenAPI)
 }

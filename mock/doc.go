@@ -22,7 +22,8 @@
 //
 // All errors use Monri's shape, {"status":"invalid-request","message":...}
 // for 4xx and {"status":"error","message":...} for 5xx. The contract itself is
-// served at GET /openapi.yaml, without authentication.
+// served at GET /openapi.yaml, and as JSON converted from the same bytes at
+// GET /openapi.json, without authentication.
 //
 // # Behaviour the docs leave open
 //

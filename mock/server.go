@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/oasdiff/yaml"
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock/internal/api"
@@ -50,6 +51,7 @@ type spec struct {
 	doc          *openapi3.T
 	paymentMeth  *openapi3.Schema
 	paramSchemas map[string]*openapi3.Schema // parameter name → schema
+	json         []byte                      // the contract converted from its YAML bytes
 }
 
 var loadSpec = sync.OnceValues(func() (*spec, error) {
@@ -63,7 +65,16 @@ var loadSpec = sync.OnceValues(func() (*spec, error) {
 	if pm == nil || pm.Value == nil {
 		return nil, errors.New("mock: the contract has no PaymentMethod schema")
 	}
-	sp := &spec{doc: doc, paymentMeth: pm.Value, paramSchemas: map[string]*openapi3.Schema{}}
+	// JSON is derived from the embedded YAML, never kept as a second file.
+	asJSON, err := yaml.YAMLToJSON(openapi.YAML())
+	if err != nil {
+		return nil, fmt.Errorf("mock: convert the contract to JSON: %w", err)
+	}
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, asJSON, "", "  "); err != nil {
+		return nil, fmt.Errorf("mock: convert the contract to JSON: %w", err)
+	}
+	sp := &spec{doc: doc, paymentMeth: pm.Value, paramSchemas: map[string]*openapi3.Schema{}, json: indented.Bytes()}
 	for _, pi := range doc.Paths.Map() {
 		params := slices.Clone(pi.Parameters)
 		for _, op := range pi.Operations() {
@@ -213,6 +224,8 @@ func (s *Server) routes() error {
 
 	s.mux.HandleFunc("GET /openapi.yaml", s.serveSpec)
 	g.methods["/openapi.yaml"] = []string{http.MethodGet}
+	s.mux.HandleFunc("GET /openapi.json", s.serveSpecJSON)
+	g.methods["/openapi.json"] = []string{http.MethodGet}
 	s.mux.HandleFunc("GET /pay/{order_number}", s.servePayPage)
 	g.methods["/pay/{order_number}"] = []string{http.MethodGet}
 	s.mux.HandleFunc("POST /__mock/customers/{uuid}/payment-methods", s.seedPaymentMethod)
@@ -442,6 +455,13 @@ func (s *Server) serveSpec(w http.ResponseWriter, _ *http.Request) {
 	h.Set("Content-Type", "application/yaml")
 	h.Set("Content-Length", strconv.Itoa(len(s.yaml)))
 	_, _ = w.Write(s.yaml)
+}
+
+func (s *Server) serveSpecJSON(w http.ResponseWriter, _ *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(s.spec.json)))
+	_, _ = w.Write(s.spec.json)
 }
 
 // discardWriter swallows a response that a fault will replace.
