@@ -240,11 +240,17 @@ func (s *Server) routes() error {
 		slices.Sort(methods)
 		allow := strings.Join(methods, ", ")
 		s.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			if !s.authenticatedAPIMiss(w, r) {
+				return
+			}
 			w.Header().Set("Allow", allow)
 			writeError(w, http.StatusMethodNotAllowed, "method: must be one of "+allow)
 		})
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if !s.authenticatedAPIMiss(w, r) {
+			return
+		}
 		writeError(w, http.StatusNotFound, "path: no operation at this path")
 	})
 	return nil
@@ -287,6 +293,18 @@ func (s *Server) process(op *operation, w http.ResponseWriter, r *http.Request) 
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	op.next(w, r)
+}
+
+// authenticatedAPIMiss checks the signature of a request under /v2/ that
+// matches no operation, so that a request whose path was tampered with is
+// refused as unauthenticated (401) like any other tampering, and the mock
+// reveals which routes exist only to signed callers. Other paths pass.
+func (s *Server) authenticatedAPIMiss(w http.ResponseWriter, r *http.Request) bool {
+	if !strings.HasPrefix(r.URL.Path, "/v2/") {
+		return true
+	}
+	body, ok := readBody(w, r)
+	return ok && s.verified(w, r, body)
 }
 
 // readBody reads the whole body, answering 413 past MaxBodyBytes.
