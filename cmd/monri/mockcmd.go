@@ -19,12 +19,14 @@ func (a *app) mockCommand() *cobra.Command {
 		latency                  time.Duration
 		errorRate, dropRate      float64
 		seed                     int64
+		noVerify, noValidate     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
 		Short: "Serve the stateful Monri mock until interrupted",
 		Long: "mock serves Monri's Customers and Pay By Link APIs from memory, checking every signature\n" +
-			"and every request against the contract. It binds loopback unless --addr says otherwise.",
+			"and every request against the contract (--no-verify and --no-validate turn those checks off).\n" +
+			"It binds loopback unless --addr says otherwise.",
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := []mock.Option{
@@ -35,6 +37,12 @@ func (a *app) mockCommand() *cobra.Command {
 			}
 			if cmd.Flags().Changed("seed") {
 				opts = append(opts, mock.WithSeed(seed))
+			}
+			if noVerify {
+				opts = append(opts, mock.WithoutVerification())
+			}
+			if noValidate {
+				opts = append(opts, mock.WithoutValidation())
 			}
 			srv, err := mock.New(opts...)
 			if err != nil {
@@ -56,6 +64,8 @@ func (a *app) mockCommand() *cobra.Command {
 	f.Float64Var(&errorRate, "error-rate", 0, "fraction of answers turned into 500 or 503")
 	f.Float64Var(&dropRate, "drop-rate", 0, "fraction of connections dropped before answering")
 	f.Int64Var(&seed, "seed", 0, "seed for fault decisions, to repeat a run")
+	f.BoolVar(&noVerify, "no-verify", false, "accept requests without checking their WP3-v2.1 signature")
+	f.BoolVar(&noValidate, "no-validate", false, "skip checking requests against the contract (handlers still refuse what they cannot store)")
 	return cmd
 }
 
