@@ -295,12 +295,13 @@ func (s *Server) process(op *operation, w http.ResponseWriter, r *http.Request) 
 	op.next(w, r)
 }
 
-// authenticatedAPIMiss checks the signature of a request under /v2/ that
-// matches no operation, so that a request whose path was tampered with is
-// refused as unauthenticated (401) like any other tampering, and the mock
-// reveals which routes exist only to signed callers. Other paths pass.
+// authenticatedAPIMiss checks the signature of a request that matches no
+// operation when it is under /v2/ or carries an Authorization header, so
+// that a request whose path was tampered with is refused as unauthenticated
+// (401) like any other tampering, and the mock reveals which API routes
+// exist only to signed callers. A plain request elsewhere (a browser's) passes.
 func (s *Server) authenticatedAPIMiss(w http.ResponseWriter, r *http.Request) bool {
-	if !strings.HasPrefix(r.URL.Path, "/v2/") {
+	if !strings.HasPrefix(r.URL.Path, "/v2/") && r.Header.Get("Authorization") == "" {
 		return true
 	}
 	body, ok := readBody(w, r)
