@@ -120,6 +120,66 @@ func (e TransactionType) Valid() bool {
 	}
 }
 
+// Callback The body of a payment callback: the transaction Monri made for a payment link, as
+// Monri's e-commerce plugins read it. Monri may send more fields than these, and new
+// ones at any time; a receiver must accept unknown fields.
+type Callback struct {
+	// Amount The amount paid, in minor units, e.g. 10.24 EUR is 1024.
+	Amount int64 `json:"amount"`
+
+	// ApprovalCode The card issuer's approval code of an approved payment.
+	ApprovalCode *string `json:"approval_code,omitempty"`
+
+	// CcType The card brand, e.g. `visa` or `master`.
+	CcType *string `json:"cc_type,omitempty"`
+
+	// ChEmail The buyer's email address.
+	ChEmail *string `json:"ch_email,omitempty"`
+
+	// ChFullName The buyer's full name.
+	ChFullName *string `json:"ch_full_name,omitempty"`
+
+	// CreatedAt When the transaction was made, e.g. `2019-09-06T14:00:49.081+02:00`.
+	CreatedAt *wire.Timestamp `json:"created_at,omitempty"`
+
+	// Currency The ISO 4217 currency code of `amount`.
+	Currency string `json:"currency"`
+
+	// ID Monri's identifier of the transaction.
+	ID *int64 `json:"id,omitempty"`
+
+	// MaskedPan The card number with its middle digits masked, e.g. `411111******1111`.
+	MaskedPan *string `json:"masked_pan,omitempty"`
+
+	// NumberOfInstallments The number of installments, 2 to 12. The empty string means none, as Monri's own
+	// example sends it; null means none too.
+	NumberOfInstallments *Installments `json:"number_of_installments,omitempty"`
+
+	// OrderNumber The `order_number` of the link that was paid.
+	OrderNumber string `json:"order_number"`
+
+	// PanToken The saved card's pan token when the card was saved (`tokenize_pan`), otherwise null.
+	// Send it in `supported_payment_methods` to offer the card again.
+	PanToken *string `json:"pan_token,omitempty"`
+
+	// ReferenceNumber The acquirer's reference number of the transaction.
+	ReferenceNumber *string `json:"reference_number,omitempty"`
+
+	// ResponseCode `0000` when the payment is approved; any other code is a failure, explained by `response_message`.
+	ResponseCode string `json:"response_code"`
+
+	// ResponseMessage The outcome in words, e.g. `approved`.
+	ResponseMessage *string `json:"response_message,omitempty"`
+
+	// Status The transaction's outcome: `approved` when the buyer paid, another value (such as
+	// `declined`) when the payment failed.
+	Status string `json:"status"`
+
+	// TransactionType `authorize` reserves the amount, `purchase` charges it.
+	TransactionType      *TransactionType       `json:"transaction_type,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
 // Customer A customer as Monri returns it. Single-customer responses carry the identifier as
 // `uuid`; list items carry it as `id`. Either may be present.
 type Customer struct {
@@ -510,6 +570,307 @@ type UpdateCustomerJSONRequestBody = CustomerRequest
 
 // CreateOrUpdatePayByLinkJSONRequestBody defines body for CreateOrUpdatePayByLink for application/json ContentType.
 type CreateOrUpdatePayByLinkJSONRequestBody = PayByLinkRequest
+
+// NotifyPaymentJSONRequestBody defines body for NotifyPayment for application/json ContentType.
+type NotifyPaymentJSONRequestBody = Callback
+
+// Getter for additional properties for Callback. Returns the specified
+// element and whether it was found
+func (a Callback) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Callback
+func (a *Callback) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Callback to handle AdditionalProperties
+func (a *Callback) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["amount"]; found {
+		err = json.Unmarshal(raw, &a.Amount)
+		if err != nil {
+			return fmt.Errorf("error reading 'amount': %w", err)
+		}
+		delete(object, "amount")
+	}
+
+	if raw, found := object["approval_code"]; found {
+		err = json.Unmarshal(raw, &a.ApprovalCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'approval_code': %w", err)
+		}
+		delete(object, "approval_code")
+	}
+
+	if raw, found := object["cc_type"]; found {
+		err = json.Unmarshal(raw, &a.CcType)
+		if err != nil {
+			return fmt.Errorf("error reading 'cc_type': %w", err)
+		}
+		delete(object, "cc_type")
+	}
+
+	if raw, found := object["ch_email"]; found {
+		err = json.Unmarshal(raw, &a.ChEmail)
+		if err != nil {
+			return fmt.Errorf("error reading 'ch_email': %w", err)
+		}
+		delete(object, "ch_email")
+	}
+
+	if raw, found := object["ch_full_name"]; found {
+		err = json.Unmarshal(raw, &a.ChFullName)
+		if err != nil {
+			return fmt.Errorf("error reading 'ch_full_name': %w", err)
+		}
+		delete(object, "ch_full_name")
+	}
+
+	if raw, found := object["created_at"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'created_at': %w", err)
+		}
+		delete(object, "created_at")
+	}
+
+	if raw, found := object["currency"]; found {
+		err = json.Unmarshal(raw, &a.Currency)
+		if err != nil {
+			return fmt.Errorf("error reading 'currency': %w", err)
+		}
+		delete(object, "currency")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["masked_pan"]; found {
+		err = json.Unmarshal(raw, &a.MaskedPan)
+		if err != nil {
+			return fmt.Errorf("error reading 'masked_pan': %w", err)
+		}
+		delete(object, "masked_pan")
+	}
+
+	if raw, found := object["number_of_installments"]; found {
+		err = json.Unmarshal(raw, &a.NumberOfInstallments)
+		if err != nil {
+			return fmt.Errorf("error reading 'number_of_installments': %w", err)
+		}
+		delete(object, "number_of_installments")
+	}
+
+	if raw, found := object["order_number"]; found {
+		err = json.Unmarshal(raw, &a.OrderNumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'order_number': %w", err)
+		}
+		delete(object, "order_number")
+	}
+
+	if raw, found := object["pan_token"]; found {
+		err = json.Unmarshal(raw, &a.PanToken)
+		if err != nil {
+			return fmt.Errorf("error reading 'pan_token': %w", err)
+		}
+		delete(object, "pan_token")
+	}
+
+	if raw, found := object["reference_number"]; found {
+		err = json.Unmarshal(raw, &a.ReferenceNumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'reference_number': %w", err)
+		}
+		delete(object, "reference_number")
+	}
+
+	if raw, found := object["response_code"]; found {
+		err = json.Unmarshal(raw, &a.ResponseCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'response_code': %w", err)
+		}
+		delete(object, "response_code")
+	}
+
+	if raw, found := object["response_message"]; found {
+		err = json.Unmarshal(raw, &a.ResponseMessage)
+		if err != nil {
+			return fmt.Errorf("error reading 'response_message': %w", err)
+		}
+		delete(object, "response_message")
+	}
+
+	if raw, found := object["status"]; found {
+		err = json.Unmarshal(raw, &a.Status)
+		if err != nil {
+			return fmt.Errorf("error reading 'status': %w", err)
+		}
+		delete(object, "status")
+	}
+
+	if raw, found := object["transaction_type"]; found {
+		err = json.Unmarshal(raw, &a.TransactionType)
+		if err != nil {
+			return fmt.Errorf("error reading 'transaction_type': %w", err)
+		}
+		delete(object, "transaction_type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Callback to handle AdditionalProperties
+func (a Callback) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["amount"], err = json.Marshal(a.Amount)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'amount': %w", err)
+	}
+
+	if a.ApprovalCode != nil {
+		object["approval_code"], err = json.Marshal(a.ApprovalCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'approval_code': %w", err)
+		}
+	}
+
+	if a.CcType != nil {
+		object["cc_type"], err = json.Marshal(a.CcType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'cc_type': %w", err)
+		}
+	}
+
+	if a.ChEmail != nil {
+		object["ch_email"], err = json.Marshal(a.ChEmail)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ch_email': %w", err)
+		}
+	}
+
+	if a.ChFullName != nil {
+		object["ch_full_name"], err = json.Marshal(a.ChFullName)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ch_full_name': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["created_at"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
+		}
+	}
+
+	object["currency"], err = json.Marshal(a.Currency)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'currency': %w", err)
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.MaskedPan != nil {
+		object["masked_pan"], err = json.Marshal(a.MaskedPan)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'masked_pan': %w", err)
+		}
+	}
+
+	if a.NumberOfInstallments != nil {
+		object["number_of_installments"], err = json.Marshal(a.NumberOfInstallments)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'number_of_installments': %w", err)
+		}
+	}
+
+	object["order_number"], err = json.Marshal(a.OrderNumber)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'order_number': %w", err)
+	}
+
+	if a.PanToken != nil {
+		object["pan_token"], err = json.Marshal(a.PanToken)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'pan_token': %w", err)
+		}
+	}
+
+	if a.ReferenceNumber != nil {
+		object["reference_number"], err = json.Marshal(a.ReferenceNumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reference_number': %w", err)
+		}
+	}
+
+	object["response_code"], err = json.Marshal(a.ResponseCode)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'response_code': %w", err)
+	}
+
+	if a.ResponseMessage != nil {
+		object["response_message"], err = json.Marshal(a.ResponseMessage)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'response_message': %w", err)
+		}
+	}
+
+	object["status"], err = json.Marshal(a.Status)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'status': %w", err)
+	}
+
+	if a.TransactionType != nil {
+		object["transaction_type"], err = json.Marshal(a.TransactionType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'transaction_type': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -2842,4 +3203,132 @@ func ParseGetPayByLinkResponse(rsp *http.Response) (*GetPayByLinkResponse, error
 	}
 
 	return response, nil
+}
+
+// CallbackInitiator sends OpenAPI callback requests to target URLs.
+// Modeled on the generated Client, but with no stored Server -- the full
+// target URL is provided per-call by the caller (typically discovered
+// from a callback expression on the parent operation's request body,
+// e.g. `{$request.body#/callbackUrl}`).
+type CallbackInitiator struct {
+	// Doer for performing requests, typically a *http.Client with any
+	// customized settings, such as certificate chains.
+	Client HttpRequestDoer
+
+	// A list of callbacks for modifying requests which are generated before sending over
+	// the network.
+	RequestEditors []RequestEditorFn
+}
+
+// CallbackInitiatorOption allows setting custom parameters during construction.
+type CallbackInitiatorOption func(*CallbackInitiator) error
+
+// NewCallbackInitiator creates a new CallbackInitiator with reasonable defaults.
+func NewCallbackInitiator(opts ...CallbackInitiatorOption) (*CallbackInitiator, error) {
+	initiator := CallbackInitiator{}
+	for _, o := range opts {
+		if err := o(&initiator); err != nil {
+			return nil, err
+		}
+	}
+	if initiator.Client == nil {
+		initiator.Client = &http.Client{}
+	}
+	return &initiator, nil
+}
+
+// WithCallbackHTTPClient allows overriding the default Doer, which is
+// automatically created using http.Client. This is useful for tests.
+func WithCallbackHTTPClient(doer HttpRequestDoer) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.Client = doer
+		return nil
+	}
+}
+
+// WithCallbackRequestEditorFn allows setting up a callback function, which
+// will be called right before sending the callback request. This can be
+// used to mutate the request, e.g. to add signature headers.
+func WithCallbackRequestEditorFn(fn RequestEditorFn) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.RequestEditors = append(p.RequestEditors, fn)
+		return nil
+	}
+}
+
+func (p *CallbackInitiator) applyCallbackEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+	for _, r := range p.RequestEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	for _, r := range additionalEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CallbackInitiatorInterface is the interface specification for the callback initiator.
+type CallbackInitiatorInterface interface {
+	// NotifyPaymentWithBody fires the paymentCallback callback with any body
+	NotifyPaymentWithBody(ctx context.Context, targetURL string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	NotifyPayment(ctx context.Context, targetURL string, body NotifyPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+func (p *CallbackInitiator) NotifyPaymentWithBody(ctx context.Context, targetURL string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotifyPaymentCallbackRequestWithBody(targetURL, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+func (p *CallbackInitiator) NotifyPayment(ctx context.Context, targetURL string, body NotifyPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotifyPaymentCallbackRequest(targetURL, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+// NewNotifyPaymentCallbackRequest builds a application/json POST request for the paymentCallback callback
+func NewNotifyPaymentCallbackRequest(targetURL string, body NotifyPaymentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNotifyPaymentCallbackRequestWithBody(targetURL, "application/json", bodyReader)
+}
+
+// NewNotifyPaymentCallbackRequestWithBody builds a POST request for the paymentCallback callback with any body
+func NewNotifyPaymentCallbackRequestWithBody(targetURL string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+	_ = err
+
+	reqURL, err := url.Parse(targetURL)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, reqURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
