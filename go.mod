@@ -9,6 +9,7 @@ require (
 	github.com/oasdiff/yaml v0.1.1
 	github.com/spf13/cobra v1.10.2
 	github.com/stretchr/testify v1.12.1
+	go.uber.org/goleak v1.3.0
 )
 
 require (
