@@ -50,3 +50,19 @@ docs:
 ## every operation's summary must be in the rendered DOM. Screenshots: build/screenshots/.
 docs-test: docs
 	bash scripts/docs-browser-test.sh
+
+# Benchmarks against their targets (BENCHMARKS.md). Not part of CI, which only
+# compiles and runs each benchmark once. Everything they build and write goes
+# to build/bench/; report.md there holds the tables.
+.PHONY: bench bench-peer
+
+## bench: codegen time, Sign vs SHA-512, facade vs net/http, list page at 1k vs
+## 100k customers, `monri mock` under load (checks on and off), RSS at 100k.
+bench:
+	$(GO) run ./bench/suite -sections codegen,micro,load,rss
+
+## bench-peer: install the pinned Prism (tools/bench, npm ci) and load it and
+## `monri mock` route by route in the same run. Needs Node 18.20+ and npm.
+bench-peer:
+	bash scripts/bench-tools.sh
+	$(GO) run ./bench/suite -sections peer
