@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 type connection struct {
 	baseURL, merchantKey, authenticityToken, env string
 	timeout                                      time.Duration
+	debug                                        bool
 }
 
 func (c *connection) register(cmd *cobra.Command) {
@@ -24,6 +26,7 @@ func (c *connection) register(cmd *cobra.Command) {
 	f.StringVar(&c.authenticityToken, "authenticity-token", "", "authenticity token (default $MONRI_AUTHENTICITY_TOKEN)")
 	f.StringVar(&c.env, "env", "test", "Monri environment: test or prod; prod only when given explicitly")
 	f.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout per attempt")
+	f.BoolVar(&c.debug, "debug", false, "log each HTTP attempt to stderr (never credentials or signatures)")
 }
 
 // resolve fills credentials from the environment and reports whether any
@@ -59,6 +62,9 @@ func (c *connection) client(a *app, hc *http.Client) (*monri.Client, error) {
 	}
 	if hc != nil {
 		opts = append(opts, monri.WithHTTPClient(hc))
+	}
+	if c.debug {
+		opts = append(opts, monri.WithLogger(slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	cl, err := monri.NewClient(opts...)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -58,7 +59,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "monri: %v\nRun 'monri --help' for usage.\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "monri: %v\n", err)
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "monri: ") { // the facade's errors name themselves
+		msg = "monri: " + msg
+	}
+	fmt.Fprintln(stderr, msg)
 	return exitFail
 }
 
