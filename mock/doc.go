@@ -46,8 +46,50 @@
 //     call answers status "created", later ones "updated"; only fields sent
 //     change, and order_number never does. payment_url is
 //     http://<Host of the creating request>/pay/<order_number>, a page the
-//     mock serves. terminal_entry_status is "pending", or "expired" once
-//     expires_at has passed by the server's clock.
+//     mock serves (see Buyer simulation). terminal_entry_status is
+//     "pending", "expired" once expires_at has passed by the server's clock,
+//     and "approved" once the link is paid, for good.
+//
+// # Buyer simulation
+//
+// GET on a link's payment_url serves a small HTML page (no JavaScript) with
+// the order number, order_info and the amount in major units with its
+// currency ("10.24 EUR"), and, while the link can be paid, a Pay and a
+// Cancel button: forms that POST to /pay/{order_number}/pay and
+// /pay/{order_number}/cancel. When the link cannot be paid the page says
+// why instead.
+//
+// Pay, also [Server.Pay] from Go and `monri links pay` from the shell:
+//
+//   - marks the link paid: terminal_entry_status approved, updated_at now;
+//   - when callback_url_override is set, POSTs the payment callback there,
+//     and nowhere else: a [gen.Callback] body (status approved,
+//     response_code 0000, a random approval_code, masked_pan
+//     411111******1111, a pan_token when tokenize_pan was set, created_at
+//     by the server's clock) with "Authorization: WP3-callback <digest>"
+//     made with the server's merchant key. Delivery is asynchronous,
+//     through no proxy, without following redirects, and retried on a
+//     connection error, a timeout or any answer other than 2xx, within the
+//     bounds of [WithCallbackPolicy] (by default 8 attempts, 100 ms
+//     doubling to 2 s between them, 5 s per attempt, 30 s in all).
+//     [Server.WaitCallbacks] waits for deliveries to end,
+//     [Server.Callbacks] reports them, and [Server.Close] stops them and
+//     waits for their goroutines;
+//   - answers 303 to success_url_override, or to the mock's own page
+//     /pay/{order_number}/success, with order_number, approval_code and
+//     response_code appended and then, last, the digest of
+//     signer.SignSuccessURL (a fragment of the override is dropped: no
+//     digest can cover what browsers do not send). The mock's success page
+//     checks that digest as a merchant would.
+//
+// A link that is already paid, deactivated or expired (by the server's
+// clock) is not paid: 409 in Monri's error shape, "order_number: the
+// payment link is already paid" (or "is deactivated", "has expired"), and
+// nothing changes, so paying twice sends one callback. A success or callback
+// URL override that is not an absolute http(s) URL is 400, with nothing
+// changed; an unknown order number is 404. Cancel changes nothing: it
+// answers 303 to cancel_url_override or the mock's page
+// /pay/{order_number}/cancelled.
 //
 // # Faults
 //
@@ -55,13 +97,14 @@
 // like a real network service; [WithSeed] makes the choices repeatable and
 // [WithFaultPhase] says whether a fault strikes before the request changes
 // anything or after (a lost response). Faults and latency apply to the
-// contract's nine operations only, never to /openapi.yaml, /pay/ or
-// /__mock/. With a seed, decisions follow the order requests arrive in, so
+// contract's nine operations only, never to /openapi.yaml, /pay/ (nor to
+// callbacks) or /__mock/. With a seed, decisions follow the order requests arrive in, so
 // they repeat exactly for sequential clients.
 //
 // Answers outside the contract's documented statuses are the mock's own:
 // 405 for a known path with another method, 413 for a body over 1 MiB, and
-// 503 (an injected fault, or a closed Server).
+// 503 (an injected fault, or a closed Server); and, on the buyer's pages,
+// 303 and 409.
 //
 // # Seeding
 //

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -38,6 +39,10 @@ func FuzzServeHTTP(f *testing.F) {
 		{1, "/v2/terminal-entry/create-or-update", "application/json", `{"amount":"1","number_of_installments":99,"expires_at":"2021-13-45 07:58:30 UTC"}`},
 		{0, "/v2/terminal-entry/o-1/show", "", ``},
 		{0, "/pay/o-1", "", ``},
+		{1, "/pay/o-1/pay", "application/x-www-form-urlencoded", ``},
+		{1, "/pay/o-1/cancel", "", ``},
+		{0, "/pay/o-1/success?order_number=o-1&digest=00", "", ``},
+		{0, "/pay/o-1/cancelled", "", ``},
 		{1, "/__mock/customers/x/payment-methods", "application/json", `{"expired":true}`},
 		{3, "/v2/customers/../openapi.yaml", "", ``},
 		{4, "/openapi.yaml", "", ``},
@@ -45,10 +50,17 @@ func FuzzServeHTTP(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.method, s.target, s.ct, []byte(s.body))
 	}
-	validating, err := mock.New(mock.WithoutVerification())
+	// A link the fuzzer creates and pays may have a callback URL: one short
+	// attempt, and Close stops what is left.
+	quick := mock.WithCallbackPolicy(mock.CallbackPolicy{Attempts: 1, AttemptTimeout: 100 * time.Millisecond})
+	validating, err := mock.New(mock.WithoutVerification(), quick)
 	require.NoError(f, err)
-	lenient, err := mock.New(mock.WithoutVerification(), mock.WithoutValidation())
+	lenient, err := mock.New(mock.WithoutVerification(), mock.WithoutValidation(), quick)
 	require.NoError(f, err)
+	f.Cleanup(func() {
+		_ = validating.Close()
+		_ = lenient.Close()
+	})
 	methods := []string{http.MethodGet, http.MethodPost, http.MethodDelete, http.MethodPut, http.MethodHead}
 
 	f.Fuzz(func(t *testing.T, m uint8, target, contentType string, body []byte) {
@@ -69,7 +81,12 @@ func FuzzServeHTTP(f *testing.F) {
 			rec := httptest.NewRecorder()
 			srv.ServeHTTP(rec, req)
 
-			if rec.Code != http.StatusOK {
+			if rec.Code == http.StatusSeeOther {
+				// The buyer's Pay (which may have paid a link) and Cancel buttons.
+				require.Equal(t, http.MethodPost, method)
+				require.True(t, strings.HasPrefix(target, "/pay/"), target)
+				require.NotEmpty(t, rec.Header().Get("Location"))
+			} else if rec.Code != http.StatusOK {
 				var e gen.Error
 				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &e), "status %d: %s", rec.Code, rec.Body)
 				require.True(t, e.Status.Valid(), "%s", rec.Body)

@@ -53,6 +53,7 @@ type config struct {
 	phase             FaultPhase
 	verify            bool
 	validate          bool
+	callbacks         CallbackPolicy
 	errs              []error
 }
 
@@ -63,6 +64,7 @@ func defaultConfig() config {
 		clock:             time.Now,
 		verify:            true,
 		validate:          true,
+		callbacks:         DefaultCallbackPolicy,
 	}
 }
 
@@ -170,3 +172,62 @@ func WithoutValidation() Option {
 func validRate(r float64) bool { return !math.IsNaN(r) && r >= 0 && r <= 1 }
 
 func (c *config) err() error { return errors.Join(c.errs...) }
+
+// CallbackPolicy bounds how the mock delivers a payment callback: up to
+// Attempts POSTs, each bounded by AttemptTimeout, waiting InitialBackoff
+// after the first failure and twice as long after each next one, up to
+// MaxBackoff, and giving up when TotalTimeout has passed since the payment.
+// A failure is a connection error, a timeout, or any answer other than 2xx
+// (redirects are not followed). The waits use real time, not the clock of
+// [WithClock], so a test's frozen clock does not stop deliveries.
+type CallbackPolicy struct {
+	Attempts       int
+	InitialBackoff time.Duration
+	MaxBackoff     time.Duration
+	AttemptTimeout time.Duration
+	TotalTimeout   time.Duration
+}
+
+// DefaultCallbackPolicy is the policy unless [WithCallbackPolicy] says
+// otherwise: 8 attempts, 100 ms doubling up to 2 s between them, 5 s per
+// attempt, 30 s in all.
+var DefaultCallbackPolicy = CallbackPolicy{
+	Attempts:       8,
+	InitialBackoff: 100 * time.Millisecond,
+	MaxBackoff:     2 * time.Second,
+	AttemptTimeout: 5 * time.Second,
+	TotalTimeout:   30 * time.Second,
+}
+
+// WithCallbackPolicy sets how payment callbacks are delivered and retried.
+// A zero field keeps its value from [DefaultCallbackPolicy]; a negative one,
+// or a MaxBackoff below InitialBackoff, makes New fail.
+func WithCallbackPolicy(p CallbackPolicy) Option {
+	return func(c *config) {
+		if p.Attempts < 0 || p.InitialBackoff < 0 || p.MaxBackoff < 0 || p.AttemptTimeout < 0 || p.TotalTimeout < 0 {
+			c.fail("WithCallbackPolicy: negative value in %+v", p)
+			return
+		}
+		d := DefaultCallbackPolicy
+		if p.Attempts == 0 {
+			p.Attempts = d.Attempts
+		}
+		if p.InitialBackoff == 0 {
+			p.InitialBackoff = d.InitialBackoff
+		}
+		if p.MaxBackoff == 0 {
+			p.MaxBackoff = max(d.MaxBackoff, p.InitialBackoff)
+		}
+		if p.AttemptTimeout == 0 {
+			p.AttemptTimeout = d.AttemptTimeout
+		}
+		if p.TotalTimeout == 0 {
+			p.TotalTimeout = d.TotalTimeout
+		}
+		if p.MaxBackoff < p.InitialBackoff {
+			c.fail("WithCallbackPolicy: MaxBackoff %v is below InitialBackoff %v", p.MaxBackoff, p.InitialBackoff)
+			return
+		}
+		c.callbacks = p
+	}
+}

@@ -188,7 +188,7 @@ func TestPaymentURLUsesRequestHost(t *testing.T) {
 	require.Equal(t, http.StatusOK, page.status)
 	assert.Equal(t, "text/html; charset=utf-8", page.header.Get("Content-Type"))
 	assert.Contains(t, string(page.body), "Order order/1 a: Order info")
-	assert.Contains(t, string(page.body), "Amount: 30 BAM")
+	assert.Contains(t, string(page.body), "Amount: 0.30 BAM", "minor units shown in major units")
 	missing := send(t, run, request{method: http.MethodGet, target: "/pay/nope"})
 	require.Equal(t, http.StatusNotFound, missing.status)
 	assert.Equal(t, "order_number: no payment link with this order number", missing.monriError(t).Message)

@@ -43,6 +43,8 @@ type Server struct {
 	mux      *http.ServeMux
 	yaml     []byte
 	closed   atomic.Bool
+	// callbacks delivers payment callbacks (pay.go).
+	callbacks *deliverer
 }
 
 // spec is the contract, parsed once per process and shared read-only by
@@ -119,17 +121,21 @@ func New(opts ...Option) (*Server, error) {
 		mux:      http.NewServeMux(),
 		yaml:     openapi.YAML(),
 	}
+	s.callbacks = newDeliverer(cfg.merchantKey, cfg.callbacks)
 	if err := s.routes(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// Close makes the server answer every later request with 503. It does not
-// close listeners: whoever serves the handler does that. It always returns
-// nil and may be called more than once.
+// Close makes the server answer every later request with 503, and stops
+// the delivery of payment callbacks: it cancels those in flight and waits
+// until their goroutines have ended. It does not close listeners: whoever
+// serves the handler does that. It always returns nil and may be called
+// more than once.
 func (s *Server) Close() error {
 	s.closed.Store(true)
+	s.callbacks.close()
 	return nil
 }
 
@@ -226,8 +232,19 @@ func (s *Server) routes() error {
 	g.methods["/openapi.yaml"] = []string{http.MethodGet}
 	s.mux.HandleFunc("GET /openapi.json", s.serveSpecJSON)
 	g.methods["/openapi.json"] = []string{http.MethodGet}
-	s.mux.HandleFunc("GET /pay/{order_number}", s.servePayPage)
-	g.methods["/pay/{order_number}"] = []string{http.MethodGet}
+	for _, p := range []struct {
+		method, path string
+		h            http.HandlerFunc
+	}{
+		{http.MethodGet, "/pay/{order_number}", s.servePayPage},
+		{http.MethodPost, "/pay/{order_number}/pay", s.servePay},
+		{http.MethodPost, "/pay/{order_number}/cancel", s.serveCancel},
+		{http.MethodGet, "/pay/{order_number}/success", s.serveSuccess},
+		{http.MethodGet, "/pay/{order_number}/cancelled", s.serveCancelled},
+	} {
+		s.mux.HandleFunc(p.method+" "+p.path, p.h)
+		g.methods[p.path] = []string{p.method}
+	}
 	s.mux.HandleFunc("POST /__mock/customers/{uuid}/payment-methods", s.seedPaymentMethod)
 	g.methods["/__mock/customers/{uuid}/payment-methods"] = []string{http.MethodPost}
 

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"html/template"
 	"net/http"
-	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -109,45 +107,4 @@ func (s *Server) seedPaymentMethod(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-var payPage = template.Must(template.New("pay").Parse(`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Order {{.OrderNumber}}</title></head>
-<body>
-<h1>Monri mock payment page</h1>
-<p>Order {{.OrderNumber}}: {{.OrderInfo}}</p>
-<p>Amount: {{.Amount}} {{.Currency}} (minor units)</p>
-<p>Status: {{.Status}}{{if not .Active}} (deactivated){{end}}</p>
-<p>This page is served by monri-go's mock server. Nothing can be paid here.</p>
-</body>
-</html>
-`))
-
-// servePayPage is the page a payment_url points at. Buyers open it, so it
-// needs no signature; it changes nothing.
-func (s *Server) servePayPage(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.store.link(r.PathValue("order_number"))
-	if !ok {
-		writeError(w, http.StatusNotFound, errNoLink.message)
-		return
-	}
-	data := struct {
-		OrderNumber, OrderInfo, Amount, Currency, Status string
-		Active                                           bool
-	}{
-		OrderNumber: l.OrderNumber,
-		OrderInfo:   *l.OrderInfo,
-		Amount:      strconv.FormatInt(*l.Amount, 10),
-		Currency:    *l.Currency,
-		Status:      string(*l.TerminalEntryStatus),
-		Active:      *l.Active,
-	}
-	var buf bytes.Buffer
-	if err := payPage.Execute(&buf, data); err != nil {
-		writeError(w, http.StatusInternalServerError, "mock: could not render the payment page")
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = buf.WriteTo(w)
 }

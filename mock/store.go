@@ -25,12 +25,16 @@ func (f *failure) Error() string { return f.message }
 
 func notFound(msg string) *failure   { return &failure{status: http.StatusNotFound, message: msg} }
 func badRequest(msg string) *failure { return &failure{status: http.StatusBadRequest, message: msg} }
+func conflict(msg string) *failure   { return &failure{status: http.StatusConflict, message: msg} }
 
 var (
 	errNoCustomer      = notFound("uuid: no customer with this uuid")
 	errCustomerDeleted = notFound("uuid: the customer is deleted")
 	errNoMerchantID    = notFound("merchant_customer_id: no customer with this merchant_customer_id")
 	errNoLink          = notFound("order_number: no payment link with this order number")
+	errLinkPaid        = conflict("order_number: the payment link is already paid")
+	errLinkInactive    = conflict("order_number: the payment link is deactivated")
+	errLinkExpired     = conflict("order_number: the payment link has expired")
 	errDuplicateMCID   = badRequest("merchant_customer_id: already exists")
 )
 
@@ -149,6 +153,15 @@ type link struct {
 	paymentURL string
 	createdAt  int64 // Unix seconds
 	updatedAt  int64
+	paid       *payment // nil until the buyer pays; never changes after
+}
+
+// payment is what the buyer's simulated payment of a link recorded.
+type payment struct {
+	id           int64 // the transaction's id, 1, 2, ... in payment order
+	at           time.Time
+	approvalCode string
+	panToken     string // "" unless the link had tokenize_pan
 }
 
 // store is the mock's state, guarded by one RWMutex.
@@ -163,6 +176,7 @@ type store struct {
 	byMerchID map[string]*customer // live customers only
 	links     []*link              // id order: links[i].id == i+1
 	byOrder   map[string]*link
+	payments  int64 // how many links were paid
 }
 
 func newStore(clock func() time.Time) *store {
@@ -543,10 +557,87 @@ func setIf[T any](dst **T, src *T) {
 	}
 }
 
+// expired reports whether the link's expires_at has passed at now.
+func (l *link) expired(now time.Time) bool {
+	return l.req.ExpiresAt != nil && now.After(l.req.ExpiresAt.Time)
+}
+
+// active reports whether the link is active: true unless deactivated.
+func (l *link) active() bool { return l.req.Active == nil || *l.req.Active }
+
+// payable returns why the link cannot be paid at now, or nil.
+func (l *link) payable(now time.Time) *failure {
+	switch {
+	case l.paid != nil:
+		return errLinkPaid
+	case !l.active():
+		return errLinkInactive
+	case l.expired(now):
+		return errLinkExpired
+	}
+	return nil
+}
+
+// pay marks the link for orderNumber approved, when it can be paid now and
+// check, given the link's merged request, finds nothing wrong. It returns
+// the link as paid, a copy of its request, and the payment. A failure
+// changes nothing.
+func (s *store) pay(orderNumber string, check func(*gen.PayByLinkRequest) *failure) (gen.PayByLink, gen.PayByLinkRequest, payment, *failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.byOrder[orderNumber]
+	if l == nil {
+		return gen.PayByLink{}, gen.PayByLinkRequest{}, payment{}, errNoLink
+	}
+	now := s.now()
+	if f := l.payable(now); f != nil {
+		return gen.PayByLink{}, gen.PayByLinkRequest{}, payment{}, f
+	}
+	if check != nil {
+		if f := check(&l.req); f != nil {
+			return gen.PayByLink{}, gen.PayByLinkRequest{}, payment{}, f
+		}
+	}
+	s.payments++
+	p := &payment{id: s.payments, at: now, approvalCode: newApprovalCode()}
+	if l.req.TokenizePan != nil && *l.req.TokenizePan {
+		p.panToken = newToken()
+	}
+	l.paid = p
+	l.updatedAt = now.Unix()
+	return l.toGen(gen.ResponseStatusApproved, now), l.req, *p, nil
+}
+
+// linkState returns a copy of the link's request, its payment_url and why
+// it cannot be paid at the server's clock (nil when it can).
+func (s *store) linkState(orderNumber string) (gen.PayByLinkRequest, string, *failure, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	l := s.byOrder[orderNumber]
+	if l == nil {
+		return gen.PayByLinkRequest{}, "", nil, false
+	}
+	return l.req, l.paymentURL, l.payable(s.now()), true
+}
+
+// newApprovalCode returns six random digits, the shape of an issuer's
+// approval code.
+func newApprovalCode() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	for i := range b {
+		b[i] = '0' + b[i]%10
+	}
+	return string(b[:])
+}
+
 func (l *link) toGen(status gen.ResponseStatus, now time.Time) gen.PayByLink {
 	r := &l.req
 	entry := gen.TerminalEntryStatusPending
-	if r.ExpiresAt != nil && now.After(r.ExpiresAt.Time) {
+	switch {
+	case l.paid != nil:
+		entry = gen.TerminalEntryStatusApproved // paid stays paid, expired or not
+	case l.expired(now):
 		entry = gen.TerminalEntryStatusExpired
 	}
 	installments := wire.Installments(0)
@@ -582,7 +673,7 @@ func (l *link) toGen(status gen.ResponseStatus, now time.Time) gen.PayByLink {
 		TokenizePanOffered:      ptr(r.TokenizePanOffered != nil && *r.TokenizePanOffered),
 		TokenizePan:             ptr(r.TokenizePan != nil && *r.TokenizePan),
 		ExpiresAt:               copyPtr(r.ExpiresAt),
-		Active:                  ptr(r.Active == nil || *r.Active),
+		Active:                  ptr(l.active()),
 		CreatedAt:               &created,
 		UpdatedAt:               &updated,
 	}
