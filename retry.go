@@ -101,7 +101,16 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, n int) (*http.Res
 		ctx, cancel = context.WithTimeout(ctx, d.cfg.timeout)
 		defer cancel()
 	}
-	r := req.Clone(ctx)
+	// The first attempt owns gen's fresh request: a shallow copy with the
+	// attempt's context will do, and the headers set below are ours to set.
+	// Retries deep-copy, so that nothing a transport may still hold from an
+	// earlier attempt shares a header map with the new signature.
+	var r *http.Request
+	if n == 0 {
+		r = req.WithContext(ctx)
+	} else {
+		r = req.Clone(ctx)
+	}
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -119,7 +128,7 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, n int) (*http.Res
 	resp, err := d.cfg.httpClient.Do(r)
 	var body []byte
 	if err == nil {
-		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBodyToRead))
+		body, err = readResponse(resp.Body, resp.ContentLength)
 		resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		if err != nil {
@@ -129,6 +138,23 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, n int) (*http.Res
 	}
 	d.log(ctx, r, resp, err, time.Since(start), n)
 	return resp, body, err
+}
+
+// readResponse reads a whole answer of at most maxBodyToRead bytes, as
+// io.ReadAll(io.LimitReader(body, maxBodyToRead)) does, but with one
+// exact-size allocation when the Content-Length is known: net/http's body
+// then ends at that length, with io.ErrUnexpectedEOF if the connection
+// closes sooner.
+func readResponse(body io.Reader, contentLength int64) ([]byte, error) {
+	if contentLength <= 0 || contentLength > maxBodyToRead {
+		return io.ReadAll(io.LimitReader(body, maxBodyToRead))
+	}
+	buf := make([]byte, contentLength)
+	n, err := io.ReadFull(body, buf)
+	if err != nil {
+		return buf[:n], err
+	}
+	return buf, nil
 }
 
 // log writes one debug line per attempt. It names fields one by one so that
