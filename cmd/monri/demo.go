@@ -28,7 +28,9 @@ func (a *app) demoCommand() *cobra.Command {
 		Long: "demo creates, reads, updates, lists and deletes a customer, then creates, shows, updates,\n" +
 			"deactivates and activates a payment link, printing each request, its status and the fields\n" +
 			"that matter.\n\n" +
-			"With no credentials it starts the mock in-process on 127.0.0.1 and stops it at the end.\n" +
+			"With no credentials it starts the mock in-process on 127.0.0.1 and stops it at the end. There\n" +
+			"the buyer also pays the link: a shop's callback endpoint on 127.0.0.1 (monri.CallbackHandler)\n" +
+			"receives the signed callback, and the link shows approved.\n" +
 			"With MONRI_MERCHANT_KEY and MONRI_AUTHENTICITY_TOKEN (or the flags) it uses Monri's test\n" +
 			"environment; --base-url points it at any server; production needs --env prod.",
 		Args: exactArgs(0, "no arguments"),
@@ -59,6 +61,14 @@ func (l *exchangeLog) RoundTrip(r *http.Request) (*http.Response, error) {
 		l.status = resp.StatusCode
 	}
 	return resp, err
+}
+
+// record notes an exchange that did not go through RoundTrip: the callback
+// the demo's shop received.
+func (l *exchangeLog) record(method, target string, status int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.method, l.target, l.status = method, target, status
 }
 
 func (l *exchangeLog) last() (method, target string, status int) {
@@ -190,6 +200,18 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 	order := "demo-" + suffix
 	var cust *monri.Customer
 
+	// On the embedded mock the buyer pays too, and a shop gets the callback.
+	linkParams := func(amount int64) monri.PayByLinkParams { return demoLink(order, amount) }
+	var shop *demoShop
+	if embedded != nil {
+		shop, err = startDemoShop(conn.merchantKey, log)
+		if err != nil {
+			return err
+		}
+		defer shop.stop()
+		linkParams = func(amount int64) monri.PayByLinkParams { return shop.link(demoLink(order, amount)) }
+	}
+
 	steps := []struct {
 		name string
 		call func() (map[string]any, error)
@@ -257,14 +279,14 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			return map[string]any{"deleted": d.Deleted}, nil
 		}},
 		{"create pay-by-link", func() (map[string]any, error) {
-			l, err := c.PayByLink.CreateOrUpdate(ctx, demoLink(order, 1024))
+			l, err := c.PayByLink.CreateOrUpdate(ctx, linkParams(1024))
 			return linkSummary(l, err)
 		}},
 		{"show pay-by-link", func() (map[string]any, error) {
 			return linkSummary(c.PayByLink.Get(ctx, order))
 		}},
 		{"update pay-by-link amount", func() (map[string]any, error) {
-			return linkSummary(c.PayByLink.CreateOrUpdate(ctx, demoLink(order, 2048)))
+			return linkSummary(c.PayByLink.CreateOrUpdate(ctx, linkParams(2048)))
 		}},
 		{"deactivate pay-by-link", func() (map[string]any, error) {
 			return linkSummary(c.PayByLink.Deactivate(ctx, order))
@@ -272,6 +294,19 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 		{"activate pay-by-link", func() (map[string]any, error) {
 			return linkSummary(c.PayByLink.Activate(ctx, order))
 		}},
+	}
+	if shop != nil {
+		steps = append(steps, []struct {
+			name string
+			call func() (map[string]any, error)
+		}{
+			{"buyer pays, callback arrives", func() (map[string]any, error) {
+				return shop.pay(ctx, embedded, conn.merchantKey, order)
+			}},
+			{"show paid pay-by-link", func() (map[string]any, error) {
+				return linkSummary(c.PayByLink.Get(ctx, order))
+			}},
+		}...)
 	}
 	for _, s := range steps {
 		if err := t.step(s.name, s.call); err != nil {

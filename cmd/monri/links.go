@@ -55,7 +55,7 @@ func (f *linkFields) params(a *app, cmd *cobra.Command) (monri.PayByLinkParams, 
 }
 
 func (a *app) linksCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "links", Short: "Pay By Link API: create or update, show, activate, deactivate"}
+	cmd := &cobra.Command{Use: "links", Short: "Pay By Link API: create or update, show, activate, deactivate; pay on the mock"}
 	var fields linkFields
 	cmd.AddCommand(
 		a.operation("create-or-update", "Create a payment link, or update the one with the same order number", exactArgs(0, "no arguments"),
@@ -79,6 +79,7 @@ func (a *app) linksCommand() *cobra.Command {
 			func(cmd *cobra.Command, c *monri.Client, args []string) (any, error) {
 				return c.PayByLink.Deactivate(cmd.Context(), args[0])
 			}),
+		a.linksPayCommand(),
 	)
 	return cmd
 }

@@ -141,10 +141,14 @@ func TestDemoEmbeddedMock(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stdout+r.stderr)
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	assert.Contains(t, lines[0], "embedded Monri mock at http://127.0.0.1:")
-	assert.Equal(t, 12, strings.Count(r.stdout, "\nok "), r.stdout)
+	assert.Equal(t, 14, strings.Count(r.stdout, "\nok "), r.stdout)
 	assert.NotContains(t, r.stdout, "FAIL")
 	assert.Contains(t, r.stdout, "GET    /v2/customers?limit=10 -> 200", "request lines show the query")
-	assert.Contains(t, r.stdout, "All 12 steps passed.")
+	// On the embedded mock the buyer pays: the shop's CallbackHandler gets
+	// the verified callback, and the link shows approved.
+	assert.Regexp(t, `ok   13\. buyer pays, callback arrives POST   /monri/callback -> 200\n\s+order_number=demo-\w+  redirect_digest=valid  response_code=0000  status=approved\n`, r.stdout)
+	assert.Regexp(t, `ok   14\. show paid pay-by-link .* -> 200\n.*terminal_entry_status=approved\n`, r.stdout)
+	assert.Contains(t, r.stdout, "All 14 steps passed.")
 	assert.Equal(t, "Stopped the embedded mock.", lines[len(lines)-1])
 }
 
@@ -163,7 +167,7 @@ func TestDemoJSONLines(t *testing.T) {
 			assert.NotEmpty(t, v["target"])
 		}
 	}
-	assert.Equal(t, 12, steps)
+	assert.Equal(t, 14, steps)
 }
 
 func TestDemoWrongCredentialsFails(t *testing.T) {
@@ -181,6 +185,7 @@ func TestDemoAgainstAGivenServer(t *testing.T) {
 	r := cli(t, env, "", "demo", "--base-url", m.URL)
 	require.Equal(t, 0, r.code, r.stdout+r.stderr)
 	assert.NotContains(t, r.stdout, "embedded")
+	assert.Contains(t, r.stdout, "All 12 steps passed.", "the buyer pays only on the embedded mock")
 	assert.NotContains(t, r.stdout+r.stderr, secretKey)
 	assert.Len(t, m.Server.PayByLinks(), 1)
 
