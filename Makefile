@@ -28,13 +28,13 @@ check-generate: generate
 	fi
 
 # The OpenAPI contract for other teams. Unlike the targets above, these need
-# Node (20.19+ or 22.12+) with npm, and docs-test needs Debian's chromium, which
-# scripts/install-chromium.sh installs with apt-get when it is missing. The
-# tools are pinned in tools/spec/ (npm ci into its git-ignored node_modules);
-# everything they write goes to build/.
-.PHONY: spec-tools lint-spec docs docs-test
+# Node (20.19+ or 22.12+) with npm, and docs-test and pay-test need Debian's
+# chromium, which scripts/install-chromium.sh installs with apt-get when it is
+# missing. The tools are pinned in tools/spec/ (npm ci into its git-ignored
+# node_modules); everything they write goes to build/.
+.PHONY: spec-tools lint-spec docs docs-test pay-test
 
-## spec-tools: install the pinned Redocly CLI and Spectral CLI (skipped when already current).
+## spec-tools: install the pinned Redocly CLI, Spectral CLI and playwright-core (skipped when already current).
 spec-tools:
 	bash scripts/spec-tools.sh
 
@@ -50,6 +50,12 @@ docs:
 ## every operation's summary must be in the rendered DOM. Screenshots: build/screenshots/.
 docs-test: docs
 	bash scripts/docs-browser-test.sh
+
+## pay-test: a buyer pays a Pay By Link page of the mock in headless Chromium,
+## driven by the pinned playwright-core; the success URL's digest, the signed
+## callback and the approved link are checked in Go. Screenshots: build/screenshots/.
+pay-test:
+	GO=$(GO) bash scripts/pay-browser-test.sh
 
 # Benchmarks against their targets (BENCHMARKS.md). Not part of CI, which only
 # compiles and runs each benchmark once. Everything they build and write goes

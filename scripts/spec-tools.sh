@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the spec tools pinned in tools/spec/package.json and package-lock.json
-# (Redocly CLI and Spectral CLI) into tools/spec/node_modules with `npm ci`.
+# (Redocly CLI, Spectral CLI, and playwright-core for make pay-test) into
+# tools/spec/node_modules with `npm ci`.
 #
 # Idempotent: when every pinned package is installed at its exact version and
 # the lock file is the one of the last install, it does nothing.
@@ -36,9 +37,10 @@ else
 	rm -f "$stamp"
 	# --ignore-scripts: no package needs an install script; it also skips the
 	# analytics one (@scarf/scarf) that Spectral's packages carry.
-	(cd "$TOOLS" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+	# PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: playwright-core drives Debian's chromium.
+	(cd "$TOOLS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
 	echo "$lock_sum" >"$stamp"
 	installed || { echo "spec-tools: npm ci did not install the pinned versions" >&2; exit 1; }
 	echo "spec tools: installed in $((SECONDS - start))s"
 fi
-echo "spec tools: @redocly/cli $(spec_tool_version @redocly/cli), @stoplight/spectral-cli $(spec_tool_version @stoplight/spectral-cli)"
+echo "spec tools: @redocly/cli $(spec_tool_version @redocly/cli), @stoplight/spectral-cli $(spec_tool_version @stoplight/spectral-cli), playwright-core $(spec_tool_version playwright-core)"
