@@ -160,6 +160,11 @@ type operation struct {
 	pathParams []string
 	hasBody    bool
 	next       http.HandlerFunc // the generated wrapper: binds parameters, calls the strict handler
+
+	// checked and body are what validateChecked needs; checked is nil when
+	// the full ValidateRequest must run (see checkedRoute).
+	checked *routers.Route
+	body    *openapi3.RequestBody
 }
 
 // registrar is the api.ServeMux that the generated HandlerWithOptions
@@ -192,6 +197,7 @@ func (g *registrar) HandleFunc(pattern string, h func(http.ResponseWriter, *http
 		hasBody: op.RequestBody != nil,
 		next:    h,
 	}
+	o.checked, o.body = checkedRoute(o.route)
 	for _, list := range []openapi3.Parameters{pi.Parameters, op.Parameters} {
 		for _, ref := range list {
 			if ref.Value != nil && ref.Value.In == openapi3.ParameterInPath && !slices.Contains(o.pathParams, ref.Value.Name) {
@@ -335,11 +341,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, true
 	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + 1) // +1: ReadFrom needs room to see EOF
-	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.ContentLength)
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -349,7 +351,31 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 		writeError(w, http.StatusBadRequest, "body: could not be read")
 		return nil, false
 	}
-	return buf.Bytes(), true
+	return body, true
+}
+
+// readAll is io.ReadAll with a size hint: a body of the announced length
+// takes one allocation, with a spare byte for the read that sees EOF. It
+// reads until EOF whatever the length announced.
+func readAll(rd io.Reader, contentLength int64) ([]byte, error) {
+	size := 512
+	if contentLength > 0 && contentLength < MaxBodyBytes {
+		size = int(contentLength) + 1
+	}
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := rd.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // verified checks the request's signature, answering 401 when it fails.
@@ -409,6 +435,18 @@ func (s *Server) validate(op *operation, r *http.Request, body []byte) string {
 		for _, name := range op.pathParams {
 			params[name] = r.PathValue(name)
 		}
+	}
+	if op.checked != nil {
+		in := &openapi3filter.RequestValidationInput{
+			Request:    r,
+			PathParams: params,
+			Route:      op.checked,
+			Options:    paramOptions,
+		}
+		if err := validateChecked(r.Context(), in, op.body, body); err != nil {
+			return describe(err)
+		}
+		return ""
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	in := &openapi3filter.RequestValidationInput{
