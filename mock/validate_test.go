@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -168,4 +169,13 @@ func FuzzValidateMatchesValidateRequest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The mock decodes bodies with decodeAny only while kin-openapi's own
+// decoder is registered for application/json.
+func TestDecodeJSONBodyUsesDecodeAnyForTheDefaultDecoder(t *testing.T) {
+	dec := openapi3filter.RegisteredBodyDecoder("application/json")
+	if dec == nil || reflect.ValueOf(dec).Pointer() != jsonBodyDecoder {
+		t.Fatal("the registered application/json decoder is not openapi3filter.JSONBodyDecoder")
+	}
 }
