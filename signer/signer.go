@@ -235,9 +235,9 @@ func (st *hashState) hashBody(req *http.Request) error {
 			return errNilGetBody
 		}
 		defer rc.Close() // a fresh copy only for us; its close error says nothing about the bytes
-		if _, ok := rc.(io.WriterTo); ok {
+		if wt, ok := rc.(io.WriterTo); ok {
 			// bytes.Reader and friends write straight into the hash: no copy buffer.
-			_, err = io.Copy(st.h, rc)
+			_, err = wt.WriteTo(st.h)
 		} else {
 			if st.copyBuf == nil {
 				st.copyBuf = make([]byte, copyBufSize)
