@@ -114,13 +114,19 @@ func (ts *Timestamp) UnmarshalText(b []byte) error {
 
 // MarshalJSON writes the timestamp as a JSON string in its Layout.
 func (ts Timestamp) MarshalJSON() ([]byte, error) {
-	text, err := ts.MarshalText()
-	if err != nil {
-		return nil, err
+	// The layout written between the quotes in one buffer: one allocation.
+	out := make([]byte, 1, 40)
+	out[0] = '"'
+	switch ts.Layout {
+	case RFC3339:
+		out = ts.Time.AppendFormat(out, layoutRFC3339)
+	case UTCSuffix:
+		out = ts.Time.UTC().AppendFormat(out, layoutUTCSuffix)
+	case CompactOffset:
+		out = ts.Time.AppendFormat(out, layoutCompactOffset)
+	default:
+		return ts.MarshalText() // its error
 	}
-	out := make([]byte, 0, len(text)+2)
-	out = append(out, '"')
-	out = append(out, text...)
 	return append(out, '"'), nil
 }
 
