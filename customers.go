@@ -46,11 +46,8 @@ type CustomersService struct {
 // customer per call.
 func (s *CustomersService) Create(ctx context.Context, params CustomerParams) (*Customer, error) {
 	send := func(ctx context.Context) (*Customer, error) {
-		r, err := s.raw.CreateCustomerWithResponse(ctx, params)
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.CreateCustomer(ctx, params)
+		return ok[Customer](ctx, rsp, err)
 	}
 	merchantID := ""
 	if params.MerchantCustomerID != nil {
@@ -96,11 +93,8 @@ func (s *CustomersService) Get(ctx context.Context, uuid string) (*Customer, err
 		return nil, errors.New("monri: Customers.Get: uuid is empty")
 	}
 	c, err := call(ctx, retryByMethod, func(ctx context.Context) (*Customer, error) {
-		r, err := s.raw.GetCustomerWithResponse(ctx, uuid)
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.GetCustomer(ctx, uuid)
+		return ok[Customer](ctx, rsp, err)
 	})
 	return normaliseCustomer(c), err
 }
@@ -112,11 +106,8 @@ func (s *CustomersService) GetByMerchantCustomerID(ctx context.Context, merchant
 		return nil, errors.New("monri: Customers.GetByMerchantCustomerID: merchant_customer_id is empty")
 	}
 	c, err := call(ctx, retryByMethod, func(ctx context.Context) (*Customer, error) {
-		r, err := s.raw.GetCustomerByMerchantCustomerIDWithResponse(ctx, merchantCustomerID)
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.GetCustomerByMerchantCustomerID(ctx, merchantCustomerID)
+		return ok[Customer](ctx, rsp, err)
 	})
 	return normaliseCustomer(c), err
 }
@@ -128,11 +119,8 @@ func (s *CustomersService) Update(ctx context.Context, uuid string, params Custo
 		return nil, errors.New("monri: Customers.Update: uuid is empty")
 	}
 	c, err := call(ctx, retryAlways, func(ctx context.Context) (*Customer, error) {
-		r, err := s.raw.UpdateCustomerWithResponse(ctx, uuid, params)
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.UpdateCustomer(ctx, uuid, params)
+		return ok[Customer](ctx, rsp, err)
 	})
 	return normaliseCustomer(c), err
 }
@@ -143,11 +131,8 @@ func (s *CustomersService) Delete(ctx context.Context, uuid string) (*DeletedCus
 		return nil, errors.New("monri: Customers.Delete: uuid is empty")
 	}
 	d, err := call(ctx, retryByMethod, func(ctx context.Context) (*DeletedCustomer, error) {
-		r, err := s.raw.DeleteCustomerWithResponse(ctx, uuid)
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.DeleteCustomer(ctx, uuid)
+		return ok[DeletedCustomer](ctx, rsp, err)
 	})
 	if d != nil {
 		d.UUID, d.ID = bothIDs(d.UUID, d.ID)
@@ -158,11 +143,8 @@ func (s *CustomersService) Delete(ctx context.Context, uuid string) (*DeletedCus
 // List returns one page of customers, newest first. params may be nil.
 func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Customer, error) {
 	page, err := call(ctx, retryByMethod, func(ctx context.Context) (*gen.CustomerList, error) {
-		r, err := s.raw.ListCustomersWithResponse(ctx, copyParams(params))
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.ListCustomers(ctx, copyParams(params))
+		return ok[gen.CustomerList](ctx, rsp, err)
 	})
 	if err != nil {
 		return nil, err
@@ -190,11 +172,8 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 		if c := copyParams(params); c != nil {
 			p = &gen.ListCustomerPaymentMethodsParams{Limit: c.Limit, Offset: c.Offset}
 		}
-		r, err := s.raw.ListCustomerPaymentMethodsWithResponse(ctx, uuid, p)
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.ListCustomerPaymentMethods(ctx, uuid, p)
+		return ok[gen.PaymentMethodList](ctx, rsp, err)
 	})
 	if err != nil {
 		return nil, err

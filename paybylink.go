@@ -27,11 +27,8 @@ func (s *PayByLinkService) CreateOrUpdate(ctx context.Context, params PayByLinkP
 		return nil, errors.New("monri: PayByLink.CreateOrUpdate: order_number is empty")
 	}
 	return call(ctx, retryAlways, func(ctx context.Context) (*PayByLink, error) {
-		r, err := s.raw.CreateOrUpdatePayByLinkWithResponse(ctx, params)
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.CreateOrUpdatePayByLink(ctx, params)
+		return ok[PayByLink](ctx, rsp, err)
 	})
 }
 
@@ -41,11 +38,8 @@ func (s *PayByLinkService) Get(ctx context.Context, orderNumber string) (*PayByL
 		return nil, errors.New("monri: PayByLink.Get: order_number is empty")
 	}
 	return call(ctx, retryByMethod, func(ctx context.Context) (*PayByLink, error) {
-		r, err := s.raw.GetPayByLinkWithResponse(ctx, orderNumber)
-		if err != nil {
-			return nil, err
-		}
-		return r.JSON200, nil
+		rsp, err := s.raw.GetPayByLink(ctx, orderNumber)
+		return ok[PayByLink](ctx, rsp, err)
 	})
 }
 
