@@ -72,12 +72,7 @@ func TestFaultsSeededRunAllSucceed(t *testing.T) {
 	c := fastRetryClient(t, m.URL, monri.WithCredentials(m.MerchantKey, m.AuthenticityToken))
 	ctx := t.Context()
 
-	var uuids []string
-	for i := range 8 {
-		cust, err := c.Customers.Create(ctx, monri.CustomerParams{MerchantCustomerID: ptr(fmt.Sprintf("seeded-%d", i))})
-		require.NoError(t, err, "create %d", i)
-		uuids = append(uuids, *cust.UUID)
-	}
+	uuids := createEach(t, c, "seeded", 8)
 	require.Len(t, m.Server.Customers(), 8, "exactly one customer per create")
 
 	calls := 0

@@ -239,12 +239,7 @@ func TestInjectedFaultsAreRetriedAway(t *testing.T) {
 	c := fastRetryClient(t, m.URL, monri.WithCredentials(m.MerchantKey, m.AuthenticityToken))
 	ctx := t.Context()
 
-	var uuids []string
-	for i := range 10 {
-		cust, err := c.Customers.Create(ctx, monri.CustomerParams{MerchantCustomerID: ptr(fmt.Sprintf("fault-%d", i))})
-		require.NoError(t, err, "create %d", i)
-		uuids = append(uuids, *cust.UUID)
-	}
+	uuids := createEach(t, c, "fault", 10)
 	assert.Len(t, m.Server.Customers(), 10, "exactly one customer per create")
 
 	calls := 0
@@ -303,4 +298,17 @@ func TestDebugLogHasNoSecret(t *testing.T) {
 	assert.NotContains(t, out, secretToken)
 	assert.NotContains(t, out, "WP3-v2.1")
 	assert.NotRegexp(t, hex128, out, "a digest reached the log")
+}
+
+// createEach creates n customers with merchant ids prefix-0 … prefix-(n-1),
+// requiring each create to succeed, and returns their uuids in order.
+func createEach(t *testing.T, c *monri.Client, prefix string, n int) []string {
+	t.Helper()
+	uuids := make([]string, 0, n)
+	for i := range n {
+		cust, err := c.Customers.Create(t.Context(), monri.CustomerParams{MerchantCustomerID: ptr(fmt.Sprintf("%s-%d", prefix, i))})
+		require.NoError(t, err, "create %d", i)
+		uuids = append(uuids, *cust.UUID)
+	}
+	return uuids
 }
