@@ -40,7 +40,7 @@ func (a *app) linksPayCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return printJSON(a.stdout, struct {
+			return a.printJSON(struct {
 				OrderNumber string `json:"order_number"`
 				Paid        bool   `json:"paid"`
 				RedirectURL string `json:"redirect_url"`
