@@ -358,7 +358,7 @@ func TestMockCommandServesUntilCancelled(t *testing.T) {
 	require.True(t, strings.HasPrefix(first, "Monri mock listening on http://127.0.0.1:"), first)
 	url := strings.TrimPrefix(first, "Monri mock listening on ")
 	require.True(t, lines.Scan())
-	assert.Contains(t, lines.Text(), "--merchant-key "+mock.DefaultMerchantKey, "prints the credentials to use")
+	assert.Contains(t, lines.Text(), "MONRI_MERCHANT_KEY="+mock.DefaultMerchantKey+" MONRI_AUTHENTICITY_TOKEN="+mock.DefaultAuthenticityToken+" monri demo --base-url "+url, "prints the public test credentials to use")
 	go func() {
 		for lines.Scan() {
 		}
@@ -377,7 +377,21 @@ func TestMockCommandServesUntilCancelled(t *testing.T) {
 }
 
 func TestMockCommandRejectsBadOptions(t *testing.T) {
-	r := cli(t, nil, "", "mock", "--error-rate", "2")
-	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "WithErrorRate")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--error-rate", "2"}, "--error-rate: 2 is not a fraction between 0 and 1"},
+		{[]string{"--drop-rate", "-0.1"}, "--drop-rate: -0.1 is not a fraction"},
+		{[]string{"--latency", "-1s"}, "--latency: -1s is negative"},
+		{[]string{"--latency", "5"}, `--latency: "5" is not a duration, e.g. 500ms`},
+		{[]string{"--addr", ":4020"}, "--addr :4020 accepts connections from other machines"},
+		{[]string{"--addr", "0.0.0.0:0"}, "set your own with --merchant-key-file"},
+	} {
+		r := cli(t, nil, "", append([]string{"mock"}, c.args...)...)
+		assert.Equal(t, 2, r.code, "%v: %s", c.args, r.stderr)
+		assert.Contains(t, r.stderr, c.want)
+		assert.NotContains(t, r.stderr, "With", "no Go option names")
+		assert.Empty(t, r.stdout, "nothing served")
+	}
 }
