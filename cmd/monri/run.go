@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -178,6 +179,7 @@ func (a *app) rootCommand() *cobra.Command {
 // gets reported, not a flag meant for it.
 func group(cmd *cobra.Command) *cobra.Command {
 	cmd.Args = cobra.ArbitraryArgs
+	cmd.SuggestionsMinimumDistance = 2
 	cmd.FParseErrWhitelist.UnknownFlags = true
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		var names []string
@@ -194,6 +196,7 @@ func group(cmd *cobra.Command) *cobra.Command {
 		}
 		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
 		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			slices.SortStableFunc(s, func(x, y string) int { return editDistance(args[0], x) - editDistance(args[0], y) })
 			msg += fmt.Sprintf("; did you mean %q?", s[0])
 		} else {
 			msg += "; it has " + strings.Join(names, ", ")
@@ -201,4 +204,25 @@ func group(cmd *cobra.Command) *cobra.Command {
 		return usagef("%s", msg)
 	}
 	return cmd
+}
+
+// editDistance is the Levenshtein distance, to pick the closest suggestion.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
