@@ -171,6 +171,9 @@ func statusText(code int) string {
 
 func (a *app) demo(cmd *cobra.Command, conn *connection, jsonLines bool) error {
 	log := &exchangeLog{base: http.DefaultTransport}
+	if a.transport != nil {
+		log.base = a.transport
+	}
 	t := &transcript{a: a, json: jsonLines, log: log}
 	given, err := conn.resolve(a, cmd)
 	if err != nil {

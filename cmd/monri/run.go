@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"regexp"
 	"slices"
@@ -38,6 +39,8 @@ type app struct {
 	isTerminal func(any) bool
 	// compact is --compact: one line of JSON even on a terminal.
 	compact bool
+	// transport carries the demo's requests; nil means http.DefaultTransport.
+	transport http.RoundTripper
 	// interrupted is set by the first signal.
 	interrupted atomic.Bool
 }
@@ -54,6 +57,8 @@ type process struct {
 	exit func(code int)
 	// isTerminal reports whether a stream is a terminal; nil means never.
 	isTerminal func(any) bool
+	// transport, when not nil, carries the demo's requests (tests).
+	transport http.RoundTripper
 }
 
 // usageError marks an error as the caller's misuse: exit code 2.
@@ -81,7 +86,7 @@ func (p process) run(parent context.Context) int {
 	if isTerminal == nil {
 		isTerminal = func(any) bool { return false }
 	}
-	a := &app{stdin: p.stdin, stdout: p.stdout, stderr: p.stderr, getenv: p.getenv, isTerminal: isTerminal}
+	a := &app{stdin: p.stdin, stdout: p.stdout, stderr: p.stderr, getenv: p.getenv, isTerminal: isTerminal, transport: p.transport}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	if p.signals != nil {

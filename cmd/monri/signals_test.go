@@ -197,3 +197,7 @@ func TestMockStopsOnCtrlCWithARequestInFlight(t *testing.T) {
 	defer out.mu.Unlock()
 	assert.Contains(t, out.buf.String(), "Monri mock stopped")
 }
+
+func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
+	return context.WithCancel(t.Context())
+}
