@@ -29,8 +29,9 @@ func main() {
 	os.Exit(code)
 }
 
-// isTerminal reports whether s is a character device such as a terminal.
-// A pipe, a file or /dev/null-like redirect into a file is not.
+// isTerminal reports whether s is a character device such as a terminal;
+// a pipe or a file is not. /dev/null counts as one too, which only adds
+// the stdin hint to a read that ends at once.
 func isTerminal(s any) bool {
 	f, ok := s.(*os.File)
 	if !ok {

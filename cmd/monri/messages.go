@@ -20,13 +20,30 @@ import (
 // words: no Go type names, no strconv text.
 
 // flagError rewrites pflag's parse errors.
-func flagError(_ *cobra.Command, err error) error {
+func flagError(cmd *cobra.Command, err error) error {
 	var invalid *pflag.InvalidValueError
-	if errors.As(err, &invalid) {
+	var unknown *pflag.NotExistError
+	switch {
+	case errors.As(err, &invalid):
 		f := invalid.GetFlag()
 		return usagef("--%s: %q is not %s", f.Name, invalid.GetValue(), flagRule(f))
+	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() == "":
+		if near := closestFlag(cmd, unknown.GetSpecifiedName()); near != "" {
+			return usagef("unknown flag --%s; did you mean --%s?", unknown.GetSpecifiedName(), near)
+		}
 	}
 	return usageError{err}
+}
+
+// closestFlag is the command's flag nearest to name, within two edits.
+func closestFlag(cmd *cobra.Command, name string) string {
+	best, bestDist := "", 3
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if d := editDistance(name, f.Name); d < bestDist {
+			best, bestDist = f.Name, d
+		}
+	})
+	return best
 }
 
 // flagRule says in words what a flag of this type takes.

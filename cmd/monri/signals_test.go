@@ -201,3 +201,16 @@ func TestMockStopsOnCtrlCWithARequestInFlight(t *testing.T) {
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
 }
+
+func TestIsTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	require.NoError(t, err)
+	defer f.Close()
+	assert.False(t, isTerminal(r), "a pipe")
+	assert.False(t, isTerminal(f), "a file")
+	assert.False(t, isTerminal(&bytes.Buffer{}), "not a file at all")
+}

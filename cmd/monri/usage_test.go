@@ -72,6 +72,7 @@ func TestMessagesSayWhatToDo(t *testing.T) {
 		{"file without @", []string{"customers", "create", "--data", "nope.json"}, `--data: "nope.json" is not JSON; to read a file, write --data @nope.json`},
 		{"missing @file", []string{"customers", "create", "--data", "@testdata/nope.json"}, `--data @testdata/nope.json: no such file`},
 		{"unknown field", []string{"customers", "create", "--data", `{"nickname":"x"}`}, `--data: unknown field "nickname"`},
+		{"misspelt flag", []string{"customers", "list", "--bse-url", "x"}, "unknown flag --bse-url; did you mean --base-url?"},
 		{"bad expires-at", []string{"links", "create-or-update", "--expires-at", "tomorrow"}, `--expires-at: "tomorrow" is not a timestamp; write e.g. 2026-12-31T23:59:59+01:00`},
 		{"bad env", append([]string{"customers", "list", "--env", "staging", "--merchant-key-file", "testdata/secret_key.txt", "--authenticity-token-file", "testdata/secret_token.txt"}, creds...), `--env: "staging" is not an environment: use test or prod`},
 	}
