@@ -134,4 +134,3 @@ func statusText(code int) string {
 	}
 	return strconv.Itoa(code)
 }
-
