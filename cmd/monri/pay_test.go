@@ -33,6 +33,8 @@ func TestLinksPay(t *testing.T) {
 	assert.Equal(t, "cli-pay-1", out.OrderNumber)
 	assert.True(t, out.Paid)
 	assert.NoError(t, signer.VerifySuccessURL(secretKey, out.RedirectURL), out.RedirectURL)
+	assert.Contains(t, r.stdout, "&", "the redirect URL pastes into a browser")
+	assert.NotContains(t, r.stdout, `\u0026`)
 
 	o.json(&l, "", "links", "show", "cli-pay-1")
 	assert.EqualValues(t, "approved", *l.TerminalEntryStatus)
