@@ -16,7 +16,7 @@ import (
 type check struct {
 	name  string
 	write bool // creates or changes data
-	run   func(ctx context.Context, r *runner) string
+	run   func(ctx context.Context, r *runner) outcome
 }
 
 // checks run in this order; later ones reuse the data earlier ones made.
@@ -38,9 +38,22 @@ var checks = []check{
 	{"timestamps-parse", false, checkTimestamps},
 }
 
-func failf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+// outcome is a check's verdict and what it saw.
+type outcome struct {
+	ok     bool
+	detail string
+}
 
-func checkCreateReturnsUUID(ctx context.Context, r *runner) string {
+// passed is a check that found the server as documented.
+var passed = outcome{ok: true}
+
+func failf(format string, args ...any) outcome {
+	return outcome{detail: fmt.Sprintf(format, args...)}
+}
+
+func fail(err error) outcome { return outcome{detail: err.Error()} }
+
+func checkCreateReturnsUUID(ctx context.Context, r *runner) outcome {
 	p, err := r.customersPair(ctx)
 	for _, c := range r.customers {
 		if c.create == nil || c.create.Status != 200 {
@@ -58,26 +71,26 @@ func checkCreateReturnsUUID(ctx context.Context, r *runner) string {
 		}
 	}
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	if p.a.uuid == p.b.uuid {
 		return failf("two creates answered the same uuid %q", p.a.uuid)
 	}
-	return ""
+	return passed
 }
 
-func checkGetAgree(ctx context.Context, r *runner) string {
+func checkGetAgree(ctx context.Context, r *runner) outcome {
 	p, err := r.customersPair(ctx)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	byUUID, err := r.get(ctx, "/v2/customers/"+p.a.uuid)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	byMID, err := r.get(ctx, "/v2/merchants/customers/"+p.a.mid)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	if d := diffKeys(byUUID, byMID); len(d) > 0 {
 		return failf("get by uuid and by merchant_customer_id differ in %s", strings.Join(d, ", "))
@@ -85,30 +98,30 @@ func checkGetAgree(ctx context.Context, r *runner) string {
 	if idOf(byUUID) != p.a.uuid {
 		return failf("get by uuid answered the customer %q, asked for %q", idOf(byUUID), p.a.uuid)
 	}
-	return ""
+	return passed
 }
 
-func checkUpdateOnlySent(ctx context.Context, r *runner) string {
+func checkUpdateOnlySent(ctx context.Context, r *runner) outcome {
 	p, err := r.customersPair(ctx)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	target := "/v2/customers/" + p.a.uuid
 	before, err := r.get(ctx, target)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	const desc = "monri-go conformance run, updated"
 	x, err := r.send(ctx, "POST", target, map[string]any{"description": desc}, sendOpts{})
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	if x.Status != 200 {
 		return failf("updateCustomer answered %d: %s", x.Status, errorMessage(x))
 	}
 	after, err := r.get(ctx, target)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	for what, m := range map[string]map[string]any{"the update's answer": x.json(), "a later get": after} {
 		if got := str(m["description"]); got != desc {
@@ -118,7 +131,7 @@ func checkUpdateOnlySent(ctx context.Context, r *runner) string {
 			return failf("%s changed fields not sent: %s", what, strings.Join(d, ", "))
 		}
 	}
-	return ""
+	return passed
 }
 
 // listPage fetches one page of customers.
@@ -130,14 +143,14 @@ func (r *runner) listPage(ctx context.Context, limit, offset int) ([]map[string]
 	return items(m)
 }
 
-func checkListNewestFirst(ctx context.Context, r *runner) string {
+func checkListNewestFirst(ctx context.Context, r *runner) outcome {
 	p, err := r.customersPair(ctx)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	page, err := r.listPage(ctx, 10, 0)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	for i := 1; i < len(page); i++ {
 		prev, err1 := wire.ParseTimestamp(str(page[i-1]["created_at"]))
@@ -154,16 +167,16 @@ func checkListNewestFirst(ctx context.Context, r *runner) string {
 	case ib > ia:
 		return failf("the newer customer is at data[%d], after the older one at data[%d]: not newest first", ib, ia)
 	}
-	return ""
+	return passed
 }
 
-func checkListPages(ctx context.Context, r *runner) string {
+func checkListPages(ctx context.Context, r *runner) outcome {
 	if _, err := r.customersPair(ctx); err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	two, err := r.listPage(ctx, 2, 0)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	if len(two) != 2 {
 		return failf("limit=2 answered %d items with at least 2 customers", len(two))
@@ -171,7 +184,7 @@ func checkListPages(ctx context.Context, r *runner) string {
 	for offset := range 2 {
 		one, err := r.listPage(ctx, 1, offset)
 		if err != nil {
-			return err.Error()
+			return fail(err)
 		}
 		if len(one) != 1 {
 			return failf("limit=1&offset=%d answered %d items", offset, len(one))
@@ -180,35 +193,38 @@ func checkListPages(ctx context.Context, r *runner) string {
 			return failf("limit=1&offset=%d answered %q, but item %d of limit=2&offset=0 is %q: offset not applied", offset, idOf(one[0]), offset, idOf(two[offset]))
 		}
 	}
-	return ""
+	return passed
 }
 
-func checkListItemsID(ctx context.Context, r *runner) string {
+func checkListItemsID(ctx context.Context, r *runner) outcome {
 	page, err := r.listPage(ctx, 10, 0)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	for i, m := range page {
 		if str(m["id"]) == "" {
 			return failf("data[%d] has no id (keys: %s)", i, strings.Join(keys(m), ", "))
 		}
 	}
-	return ""
+	if len(page) == 0 {
+		return outcome{ok: true, detail: "nothing to check: the first page is empty"}
+	}
+	return passed
 }
 
-func checkPaymentMethodsPage(ctx context.Context, r *runner) string {
+func checkPaymentMethodsPage(ctx context.Context, r *runner) outcome {
 	p, err := r.customersPair(ctx)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	for offset := range 2 {
 		m, err := r.get(ctx, fmt.Sprintf("/v2/customers/%s/payment-methods?limit=1&offset=%d", p.a.uuid, offset))
 		if err != nil {
-			return err.Error()
+			return fail(err)
 		}
 		page, err := items(m)
 		if err != nil {
-			return err.Error()
+			return fail(err)
 		}
 		if len(page) > 1 {
 			return failf("limit=1 answered %d payment methods", len(page))
@@ -219,25 +235,25 @@ func checkPaymentMethodsPage(ctx context.Context, r *runner) string {
 			}
 		}
 	}
-	return ""
+	return passed
 }
 
-func checkLinkKeepsID(ctx context.Context, r *runner) string {
+func checkLinkKeepsID(ctx context.Context, r *runner) outcome {
 	l, err := r.payByLink(ctx)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	first := l.create.json()
 	if s := str(first["status"]); s != "created" {
 		return failf("the first create-or-update answered status %q, want created", s)
 	}
 	if l.id == nil {
-		return "the first create-or-update answered no id"
+		return failf("the first create-or-update answered no id")
 	}
 	const info = "monri-go conformance run, updated"
 	_, m, err := r.upsertLink(ctx, l, map[string]any{"order_info": info})
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	switch {
 	case str(m["status"]) != "updated":
@@ -247,17 +263,17 @@ func checkLinkKeepsID(ctx context.Context, r *runner) string {
 	case str(m["order_info"]) != info:
 		return failf("the second create-or-update answered order_info %q, sent %q", str(m["order_info"]), info)
 	}
-	return ""
+	return passed
 }
 
-func checkLinkShow(ctx context.Context, r *runner) string {
+func checkLinkShow(ctx context.Context, r *runner) outcome {
 	l, err := r.payByLink(ctx)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	m, err := r.get(ctx, "/v2/terminal-entry/"+l.orderNumber+"/show")
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	switch {
 	case str(m["status"]) != "approved":
@@ -267,68 +283,68 @@ func checkLinkShow(ctx context.Context, r *runner) string {
 	case !reflect.DeepEqual(m["id"], l.id):
 		return failf("show answered id %v, create-or-update %v", m["id"], l.id)
 	}
-	return ""
+	return passed
 }
 
-func checkLinkActive(ctx context.Context, r *runner) string {
+func checkLinkActive(ctx context.Context, r *runner) outcome {
 	l, err := r.payByLink(ctx)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	for _, want := range []bool{false, true} {
 		_, m, err := r.upsertLink(ctx, l, map[string]any{"active": want})
 		if err != nil {
-			return err.Error()
+			return fail(err)
 		}
 		if got, ok := m["active"].(bool); !ok || got != want {
 			return failf("create-or-update with active:%v answered active %v", want, m["active"])
 		}
 		shown, err := r.get(ctx, "/v2/terminal-entry/"+l.orderNumber+"/show")
 		if err != nil {
-			return err.Error()
+			return fail(err)
 		}
 		if got, ok := shown["active"].(bool); !ok || got != want {
 			return failf("after active:%v, show answered active %v", want, shown["active"])
 		}
 	}
-	return ""
+	return passed
 }
 
-func checkWrongSignature(ctx context.Context, r *runner) string {
+func checkWrongSignature(ctx context.Context, r *runner) outcome {
 	x, err := r.send(ctx, "GET", "/v2/customers?limit=1&offset=0", nil, sendOpts{badSignature: true})
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	if x.Status != 401 {
 		return failf("a request signed with a wrong merchant key answered %d, want 401", x.Status)
 	}
 	if s := errorShape(x); s != "" {
-		return "the 401 is not in Monri's error shape: " + s
+		return failf("%s%s", "the 401 is not in Monri's error shape: ", s)
 	}
-	return ""
+	return passed
 }
 
-func checkUnknownUUID(ctx context.Context, r *runner) string {
+func checkUnknownUUID(ctx context.Context, r *runner) outcome {
 	x, err := r.send(ctx, "GET", "/v2/customers/"+newUUID(), nil, sendOpts{})
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	if x.Status != 404 {
 		return failf("get of an unknown uuid answered %d, want 404", x.Status)
 	}
 	if s := errorShape(x); s != "" {
-		return "the 404 is not in Monri's error shape: " + s
+		return failf("%s%s", "the 404 is not in Monri's error shape: ", s)
 	}
-	return ""
+	return passed
 }
 
-func checkLengthViolation(ctx context.Context, r *runner) string {
+func checkLengthViolation(ctx context.Context, r *runner) outcome {
 	mid := r.name()
 	body := map[string]any{"merchant_customer_id": mid, "name": strings.Repeat("x", 51)}
 	x, err := r.send(ctx, "POST", "/v2/customers", body, sendOpts{invalidOnPurpose: true})
 	if err != nil {
 		r.customers = append(r.customers, &madeCustomer{mid: mid}) // it may exist: cleanup looks
-		return err.Error()
+		return fail(err)
 	}
 	if x.Status == 200 || x.Status >= 500 {
 		r.customers = append(r.customers, &madeCustomer{mid: mid, uuid: idOf(x.json()), create: x})
@@ -337,22 +353,22 @@ func checkLengthViolation(ctx context.Context, r *runner) string {
 		return failf("create with a 51-character name (maxLength 50) answered %d, want 400", x.Status)
 	}
 	if s := errorShape(x); s != "" {
-		return "the 400 is not in Monri's error shape: " + s
+		return failf("%s%s", "the 400 is not in Monri's error shape: ", s)
 	}
 	if !strings.Contains(strings.ToLower(str(x.json()["message"])), "name") {
 		return failf("the 400's message does not name the field name: %q", errorMessage(x))
 	}
-	return ""
+	return passed
 }
 
-func checkDelete(ctx context.Context, r *runner) string {
+func checkDelete(ctx context.Context, r *runner) outcome {
 	p, err := r.customersPair(ctx)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	x, err := r.send(ctx, "DELETE", "/v2/customers/"+p.a.uuid, nil, sendOpts{})
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	if x.Status != 200 {
 		return failf("deleteCustomer answered %d: %s", x.Status, errorMessage(x))
@@ -369,20 +385,20 @@ func checkDelete(ctx context.Context, r *runner) string {
 	}
 	page, err := r.listPage(ctx, 50, 0)
 	if err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	if i := slices.IndexFunc(page, func(m map[string]any) bool { return idOf(m) == p.a.uuid }); i >= 0 {
 		return failf("the deleted customer is still listed at data[%d]", i)
 	}
-	return ""
+	return passed
 }
 
 // timestampKeys are the fields holding timestamps in Monri's answers.
 func isTimestampKey(k string) bool { return strings.HasSuffix(k, "_at") || k == "keep_until" }
 
-func checkTimestamps(ctx context.Context, r *runner) string {
+func checkTimestamps(ctx context.Context, r *runner) outcome {
 	if _, err := r.listPage(ctx, 10, 0); err != nil {
-		return err.Error()
+		return fail(err)
 	}
 	var bad []string
 	seen := 0
@@ -402,12 +418,12 @@ func checkTimestamps(ctx context.Context, r *runner) string {
 		})
 	}
 	if len(bad) > 0 {
-		return "not in any of wire's layouts: " + strings.Join(bad, "; ")
+		return failf("not in any of wire's layouts: %s", strings.Join(bad, "; "))
 	}
 	if seen == 0 {
-		return "no timestamps in any answer to check"
+		return outcome{ok: true, detail: "nothing to check: no answer held a timestamp"}
 	}
-	return ""
+	return passed
 }
 
 // walk calls f for every object member under v, with its JSON pointer.

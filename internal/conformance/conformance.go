@@ -110,12 +110,12 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		if c.write && cfg.ReadOnly {
 			continue
 		}
-		detail := c.run(ctx, r)
-		if ctx.Err() != nil && detail != "" {
+		out := c.run(ctx, r)
+		if ctx.Err() != nil && !out.ok {
 			break // a check cut short by Ctrl-C says nothing about the server
 		}
 		if report[c.name] {
-			results = append(results, Result{Name: c.name, OK: detail == "", Detail: detail})
+			results = append(results, Result{Name: c.name, OK: out.ok, Detail: out.detail})
 		}
 	}
 	cleanupErr := r.cleanup()

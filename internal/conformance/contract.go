@@ -32,7 +32,7 @@ func (r *runner) contractResults() []Result {
 		}
 		count[op]++
 		for _, v := range x.Violations {
-			byOp[op] = append(byOp[op], fmt.Sprintf("%s %s: %s", x.Method, pathOnly(x.Target), v))
+			byOp[op] = append(byOp[op], fmt.Sprintf("%s %s: %s", x.Method, x.Route, v))
 		}
 	}
 	var out []Result
@@ -74,12 +74,4 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-// pathOnly drops the query: the detail names the operation, not the page.
-func pathOnly(target string) string {
-	if i := strings.IndexByte(target, '?'); i >= 0 {
-		return target[:i]
-	}
-	return target
 }

@@ -23,6 +23,7 @@ type exchange struct {
 	Operation  string
 	Method     string
 	Target     string // path and query, as signed
+	Route      string // the contract's path template, e.g. /v2/customers/{uuid}
 	ReqHeader  http.Header
 	ReqBody    []byte
 	Status     int
@@ -85,7 +86,7 @@ func (r *runner) send(ctx context.Context, method, target string, body any, o se
 
 	in, verr := r.validator.ValidateRequest(req, raw)
 	if in != nil {
-		x.Operation = in.Route.Operation.OperationID
+		x.Operation, x.Route = in.Route.Operation.OperationID, in.Route.Path
 	}
 	if verr != nil && !o.invalidOnPurpose {
 		x.Violations = append(x.Violations, describe("request", verr)...)

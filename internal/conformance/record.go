@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -89,16 +90,34 @@ func (rec *Recorder) write(x *exchange) {
 		ResponseHeader: rec.headers(x.RespHeader),
 		ResponseBody:   rec.body(respBody, respJSON, x.RespBody),
 	}
-	out, err := json.MarshalIndent(f, "", "  ")
+	out, err := marshal(f, true)
 	if err != nil {
 		rec.err = fmt.Errorf("conformance: record: %w", err)
 		return
 	}
 	rec.n++
 	name := fmt.Sprintf("%03d-%s.json", rec.n, safeName(x.Operation))
-	if err := os.WriteFile(filepath.Join(rec.dir, name), append(out, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(rec.dir, name), out, 0o644); err != nil {
 		rec.err = fmt.Errorf("conformance: record: %w", err)
 	}
+}
+
+// marshal writes JSON without HTML escaping, so fixtures read as sent:
+// ?limit=1&offset=0, not \u0026.
+func marshal(v any, indent bool) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	if !indent {
+		return bytes.TrimRight(b.Bytes(), "\n"), nil
+	}
+	return b.Bytes(), nil
 }
 
 func safeName(op string) string {
@@ -152,9 +171,9 @@ func (rec *Recorder) body(v any, isJSON bool, raw []byte) json.RawMessage {
 	var out []byte
 	var err error
 	if isJSON {
-		out, err = json.Marshal(rec.redact("", v))
+		out, err = marshal(rec.redact("", v), false)
 	} else {
-		out, err = json.Marshal(rec.maskString(string(raw)))
+		out, err = marshal(rec.maskString(string(raw)), false)
 	}
 	if err != nil {
 		return json.RawMessage(`"<unrecordable>"`)
@@ -229,4 +248,3 @@ func collectTokens(v any, set map[string]bool) {
 		}
 	})
 }
-
