@@ -54,7 +54,6 @@ func TestMockConforms(t *testing.T) {
 	assertNoLeftovers(t, m.Server)
 }
 
-
 func resultNames(results []conformance.Result) []string {
 	out := make([]string, len(results))
 	for i, r := range results {
