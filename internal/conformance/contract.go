@@ -50,6 +50,9 @@ func (r *runner) contractResults() []Result {
 
 func contractResult(name string, n int, violations []string) Result {
 	if len(violations) == 0 {
+		if n == 1 {
+			return Result{Name: name, OK: true, Detail: "1 exchange conforms"}
+		}
 		return Result{Name: name, OK: true, Detail: fmt.Sprintf("%d exchanges conform", n)}
 	}
 	uniq := dedupe(violations)
