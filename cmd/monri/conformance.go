@@ -46,6 +46,9 @@ func (a *app) conformanceCommand() *cobra.Command {
 				BaseURL: base, MerchantKey: conn.merchantKey, AuthenticityToken: conn.authenticityToken,
 				ReadOnly: prod && !allowWrites, Only: only, Skip: skip, RequestTimeout: conn.timeout,
 			}
+			if conn.debug {
+				cfg.Log = a.stderr // operation, method, path template and status only
+			}
 			if cfg.ReadOnly {
 				fmt.Fprintln(a.stderr, "monri: production, read-only: checks that create data are not run")
 			}

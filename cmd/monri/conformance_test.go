@@ -16,8 +16,11 @@ func TestConformanceAgainstMock(t *testing.T) {
 	m := mock.Start(t)
 	dir := t.TempDir()
 	r := cli(t, nil, "", "conformance", "--base-url", m.URL, "--merchant-key", m.MerchantKey,
-		"--authenticity-token", m.AuthenticityToken, "--json", "--record", dir)
+		"--authenticity-token", m.AuthenticityToken, "--json", "--record", dir, "--debug")
 	require.Equal(t, exitOK, r.code, r.stderr+r.stdout)
+	assert.Contains(t, r.stderr, "deleteCustomer DELETE /v2/customers/{uuid} -> 200")
+	assert.NotContains(t, r.stdout+r.stderr, m.AuthenticityToken)
+	assert.NotContains(t, r.stdout+r.stderr, "WP3-v2.1")
 	var results []struct {
 		Name   string `json:"name"`
 		OK     bool   `json:"ok"`

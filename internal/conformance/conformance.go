@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -42,7 +43,20 @@ type Config struct {
 	// CleanupTimeout bounds the whole cleanup, which runs on a fresh context
 	// so that a cancelled run still removes its data; zero means 60 s.
 	CleanupTimeout time.Duration
+	// Log, when set, gets one line per exchange: operation, method, path
+	// template and status; never a header or a body.
+	Log io.Writer
 }
+
+// String describes the Config without its credentials, so that %v of it
+// leaks nothing.
+func (c Config) String() string {
+	return fmt.Sprintf("conformance.Config{BaseURL: %q, MerchantKey: [redacted], AuthenticityToken: [redacted], ReadOnly: %v, Only: %q, Skip: %q}",
+		c.BaseURL, c.ReadOnly, c.Only, c.Skip)
+}
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
 
 // Result is the outcome of one named check.
 type Result struct {
@@ -207,6 +221,9 @@ func (r *runner) keep(x *exchange) {
 	r.mu.Unlock()
 	if r.cfg.Record != nil {
 		r.cfg.Record.write(x)
+	}
+	if r.cfg.Log != nil {
+		fmt.Fprintf(r.cfg.Log, "conformance: %s %s %s -> %d\n", x.Operation, x.Method, x.Route, x.Status)
 	}
 }
 
