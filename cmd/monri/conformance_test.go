@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,4 +69,36 @@ func TestConformanceExitCodes(t *testing.T) {
 		})
 	}
 	assert.Empty(t, m.Server.Customers(), "usage errors and read checks create nothing")
+}
+
+// TestConformanceLeaksNothing: with --debug and --record, in success and in
+// failure, neither the output nor a fixture holds the key, the token or a digest.
+func TestConformanceLeaksNothing(t *testing.T) {
+	const key, token = "sk-LEAK-CHECK-conformance-3a1f", "tok-LEAK-CHECK-conformance-8c2d"
+	m := mock.Start(t, mock.WithCredentials(key, token))
+	digest := regexp.MustCompile(`[0-9a-f]{128}`)
+	for _, tt := range []struct {
+		name, key string
+		code      int
+	}{{"conforms", key, exitOK}, {"wrong key", key + "x", exitFail}} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			r := cli(t, nil, "", "conformance", "--base-url", m.URL, "--merchant-key", tt.key,
+				"--authenticity-token", token, "--debug", "--record", dir)
+			require.Equal(t, tt.code, r.code, r.stderr+r.stdout)
+			texts := []string{r.stdout, r.stderr}
+			files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+			require.NoError(t, err)
+			require.NotEmpty(t, files)
+			for _, f := range files {
+				raw, err := os.ReadFile(f)
+				require.NoError(t, err)
+				texts = append(texts, string(raw))
+			}
+			for _, s := range texts {
+				assert.NotContains(t, s, "LEAK-CHECK")
+				assert.NotRegexp(t, digest, s)
+			}
+		})
+	}
 }
