@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -38,7 +39,7 @@ func (a *app) conformanceCommand() *cobra.Command {
 				return err
 			}
 			base := cl.BaseURL()
-			prod := base == monri.Production.BaseURL()
+			prod := sameHost(base, monri.Production.BaseURL())
 			if prod && !allowProd {
 				return usagef("%s is Monri's production: pass --allow-production to run the read-only checks there", base)
 			}
@@ -88,4 +89,12 @@ func (a *app) conformanceCommand() *cobra.Command {
 	f.BoolVar(&allowProd, "allow-production", false, "allow a run against Monri's production (read-only checks)")
 	f.BoolVar(&allowWrites, "allow-production-writes", false, "with --allow-production, also run the checks that create and delete data")
 	return cmd
+}
+
+// sameHost reports whether two base URLs name the same host, so that
+// https://IPG.monri.com/ counts as production too.
+func sameHost(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	return errA == nil && errB == nil && strings.EqualFold(ua.Hostname(), ub.Hostname())
 }

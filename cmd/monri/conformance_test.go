@@ -57,6 +57,7 @@ func TestConformanceExitCodes(t *testing.T) {
 		{"differs", append([]string{"--base-url", m.URL, "--only", "unknown-uuid-404"}, wrongKey...), exitFail, "DIFFERS"},
 		{"unknown check", append([]string{"--base-url", m.URL, "--only", "no-such-check"}, creds...), exitUsage, ""},
 		{"production without the flag", append([]string{"--env", "prod"}, creds...), exitUsage, ""},
+		{"production by its base URL", append([]string{"--base-url", "https://IPG.monri.com/"}, creds...), exitUsage, ""},
 		{"writes without production", append([]string{"--base-url", m.URL, "--allow-production-writes"}, creds...), exitUsage, ""},
 		{"no credentials", []string{"--base-url", m.URL}, exitUsage, ""},
 	}
