@@ -25,6 +25,8 @@ type deviation struct {
 	request func(r *http.Request)
 	// response may rewrite an answer's decoded JSON body.
 	response func(r *http.Request, status int, body map[string]any) map[string]any
+	// status may replace an answer's status code.
+	status func(r *http.Request, status int) int
 }
 
 // deviant serves the mock behind a proxy that applies d. The proxy checks
@@ -58,7 +60,11 @@ func deviant(t *testing.T, d deviation) *mock.Running {
 				w.Header()[k] = vs
 			}
 		}
-		w.WriteHeader(rec.Code)
+		code := rec.Code
+		if d.status != nil {
+			code = d.status(r, code)
+		}
+		w.WriteHeader(code)
 		_, _ = w.Write(out)
 	}))
 	t.Cleanup(proxy.Close)
@@ -147,4 +153,23 @@ func TestDeviationsAreNamed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCleanupFailureIsReported: what cleanup could not remove is a result
+// of its own, naming the customer, and the run does not conform.
+func TestCleanupFailureIsReported(t *testing.T) {
+	m := deviant(t, deviation{status: func(r *http.Request, code int) int {
+		if r.Method == "DELETE" {
+			return http.StatusInternalServerError
+		}
+		return code
+	}})
+	results, err := conformance.Run(t.Context(), config(m))
+	require.NoError(t, err)
+	require.NotEmpty(t, results)
+	last := results[len(results)-1]
+	assert.Equal(t, "cleanup", last.Name)
+	assert.False(t, last.OK)
+	assert.Contains(t, last.Detail, "left behind: customer conformance-")
+	assert.False(t, conformance.Conforms(results))
 }
