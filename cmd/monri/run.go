@@ -175,6 +175,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.PersistentFlags().BoolVar(&a.compact, "compact", false, "print JSON on one line, even on a terminal")
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(a.demoCommand(), a.signCommand(), a.verifyCommand(), a.mockCommand(), a.customersCommand(), a.linksCommand())
+	root.AddCommand(a.conformanceCommand())
 	return group(root)
 }
 
