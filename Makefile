@@ -27,6 +27,16 @@ check-generate: generate
 		git status --porcelain; git diff --stat; exit 1; \
 	fi
 
+# The breaking-change gate. oasdiff is pinned in tools/contract/go.mod, its own
+# module, so it never enters the SDK's go.mod; only Go is needed.
+.PHONY: check-contract
+
+## check-contract: fail when openapi/monri.yaml breaks openapi/released/monri.yaml (oasdiff)
+## unless the major version was bumped and openapi/CHANGELOG.md lists it under Breaking.
+## First the gate's own tests: removing a response field or tightening a request length fails it.
+check-contract:
+	cd tools/contract && $(GO) test -count=1 . && $(GO) run .
+
 # The OpenAPI contract for other teams. Unlike the targets above, these need
 # Node (20.19+ or 22.12+) with npm, and docs-test and pay-test need Debian's
 # chromium, which scripts/install-chromium.sh installs with apt-get when it is
