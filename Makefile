@@ -42,7 +42,7 @@ check-contract:
 # chromium, which scripts/install-chromium.sh installs with apt-get when it is
 # missing. The tools are pinned in tools/spec/ (npm ci into its git-ignored
 # node_modules); everything they write goes to build/.
-.PHONY: spec-tools lint-spec docs docs-test pay-test
+.PHONY: spec-tools lint-spec docs docs-test pay-test consumer-test
 
 ## spec-tools: install the pinned Redocly CLI, Spectral CLI and playwright-core (skipped when already current).
 spec-tools:
@@ -60,6 +60,12 @@ docs:
 ## every operation's summary must be in the rendered DOM. Screenshots: build/screenshots/.
 docs-test: docs
 	bash scripts/docs-browser-test.sh
+
+## consumer-test: generate a TypeScript client from the contract (openapi-typescript and
+## openapi-fetch, pinned in tools/consumer), tsc --strict it, and run all nine operations
+## and two error cases against `go run ./cmd/monri mock`, signing in a middleware.
+consumer-test:
+	GO=$(GO) bash scripts/consumer-test.sh
 
 ## pay-test: a buyer pays a Pay By Link page of the mock in headless Chromium,
 ## driven by the pinned playwright-core; the success URL's digest, the signed
