@@ -185,12 +185,13 @@ func TestPayInBrowser(t *testing.T) {
 		t.Errorf("terminal_entry_status %s after paying", got.TerminalEntryStatus)
 	}
 
-	// The deactivated link: no Pay button, and nothing paid.
+	// The deactivated link: no Pay button, nothing paid, and expired (an
+	// unpaid link that is not active).
 	if r.Unpayable == nil || r.Unpayable.HasPay || r.Unpayable.Status != "This link cannot be paid: it is deactivated." {
 		t.Errorf("deactivated link's page: %+v", r.Unpayable)
 	}
-	if l, _ := m.Server.PayByLink("browser-off-1"); l.TerminalEntryStatus != gen.TerminalEntryStatusPending {
-		t.Errorf("the deactivated link is %s", l.TerminalEntryStatus)
+	if l, _ := m.Server.PayByLink("browser-off-1"); l.TerminalEntryStatus != gen.TerminalEntryStatusExpired || l.Active {
+		t.Errorf("the deactivated link is %s, active %v", l.TerminalEntryStatus, l.Active)
 	}
 	if t.Failed() {
 		return
