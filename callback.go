@@ -170,11 +170,11 @@ func decodeCallback(body []byte) (Callback, string) {
 // writeMonriError answers in Monri's error shape: invalid-request for 4xx,
 // error for 5xx.
 func writeMonriError(w http.ResponseWriter, status int, message string) {
-	st := gen.ErrorStatusInvalidRequest
+	st := gen.MonriErrorStatusInvalidRequest
 	if status >= 500 {
-		st = gen.ErrorStatusError
+		st = gen.MonriErrorStatusError
 	}
-	b, _ := json.Marshal(gen.Error{Status: st, Message: message})
+	b, _ := json.Marshal(gen.MonriError{Status: st, Message: message})
 	b = append(b, '\n')
 	h := w.Header()
 	h.Set("Content-Type", "application/json")

@@ -117,14 +117,14 @@ func TestCallbackHandler(t *testing.T) {
 				assert.Empty(t, r.body)
 				return
 			}
-			var e gen.Error
+			var e gen.MonriError
 			dec := json.NewDecoder(bytes.NewReader(r.body))
 			dec.DisallowUnknownFields()
 			require.NoError(t, dec.Decode(&e), "%s", r.body)
 			assert.Equal(t, "application/json", r.header.Get("Content-Type"))
-			want := gen.ErrorStatusInvalidRequest
+			want := gen.MonriErrorStatusInvalidRequest
 			if c.status >= 500 {
-				want = gen.ErrorStatusError
+				want = gen.MonriErrorStatusError
 			}
 			assert.Equal(t, want, e.Status)
 			assert.Contains(t, e.Message, c.message)

@@ -210,7 +210,7 @@ func TestLostCreateWithMerchantIDLeavesExactlyOneCustomer(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "only-once", *cust.MerchantCustomerID)
 	require.Len(t, m.Server.Customers(), 1)
-	assert.Equal(t, *cust.UUID, *m.Server.Customers()[0].UUID)
+	assert.Equal(t, cust.UUID, m.Server.Customers()[0].UUID)
 }
 
 func TestLostCreateWithoutMerchantIDIsReportedNotRepeated(t *testing.T) {
@@ -277,7 +277,7 @@ func TestDebugLogHasNoSecret(t *testing.T) {
 
 	cust, err := c.Customers.Create(ctx, monri.CustomerParams{MerchantCustomerID: ptr("log-1")})
 	require.NoError(t, err)
-	_, _ = c.Customers.Get(ctx, *cust.UUID)
+	_, _ = c.Customers.Get(ctx, cust.UUID)
 	_, _ = c.Customers.Get(ctx, "00000000-0000-4000-8000-000000000000")
 	_, _ = c.Customers.List(ctx, nil)
 	_, _ = c.PayByLink.CreateOrUpdate(ctx, link("order-log"))
@@ -308,7 +308,7 @@ func createEach(t *testing.T, c *monri.Client, prefix string, n int) []string {
 	for i := range n {
 		cust, err := c.Customers.Create(t.Context(), monri.CustomerParams{MerchantCustomerID: ptr(fmt.Sprintf("%s-%d", prefix, i))})
 		require.NoError(t, err, "create %d", i)
-		uuids = append(uuids, *cust.UUID)
+		uuids = append(uuids, cust.UUID)
 	}
 	return uuids
 }

@@ -159,10 +159,10 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			if err != nil {
 				return nil, err
 			}
-			return map[string]any{"uuid": deref(cust.UUID), "merchant_customer_id": deref(cust.MerchantCustomerID), "name": deref(cust.Name)}, nil
+			return map[string]any{"uuid": cust.UUID, "merchant_customer_id": deref(cust.MerchantCustomerID), "name": deref(cust.Name)}, nil
 		}},
 		{name: "get customer by uuid", call: func() (map[string]any, error) {
-			got, err := c.Customers.Get(ctx, *cust.UUID)
+			got, err := c.Customers.Get(ctx, cust.UUID)
 			if err != nil {
 				return nil, err
 			}
@@ -173,14 +173,14 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			if err != nil {
 				return nil, err
 			}
-			return map[string]any{"uuid": deref(got.UUID)}, nil
+			return map[string]any{"uuid": got.UUID}, nil
 		}},
 		{name: "update customer", call: func() (map[string]any, error) {
-			got, err := c.Customers.Update(ctx, *cust.UUID, monri.CustomerParams{City: ptr("Sarajevo")})
+			got, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: ptr("Sarajevo")})
 			if err != nil {
 				return nil, err
 			}
-			return map[string]any{"city": deref(got.City), "updated_at": fmtTime(got.UpdatedAt)}, nil
+			return map[string]any{"city": deref(got.City), "updated_at": got.UpdatedAt.String()}, nil
 		}},
 		{name: "list customers", call: func() (map[string]any, error) {
 			list, err := c.Customers.List(ctx, &monri.ListParams{Limit: ptr(10)})
@@ -192,22 +192,22 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 		{name: "list payment methods", call: func() (map[string]any, error) {
 			if embedded != nil {
 				// A saved card, as a real purchase with tokenize_pan would leave.
-				if _, err := embedded.AddPaymentMethod(*cust.UUID, gen.PaymentMethod{MaskedPan: ptr("405840******0005")}); err != nil {
+				if _, err := embedded.AddPaymentMethod(cust.UUID, gen.PaymentMethod{MaskedPan: "405840******0005"}); err != nil {
 					return nil, err
 				}
 			}
-			methods, err := c.Customers.ListPaymentMethods(ctx, *cust.UUID, nil)
+			methods, err := c.Customers.ListPaymentMethods(ctx, cust.UUID, nil)
 			if err != nil {
 				return nil, err
 			}
 			fields := map[string]any{"count": len(methods)}
 			if len(methods) > 0 {
-				fields["masked_pan"] = deref(methods[0].MaskedPan)
+				fields["masked_pan"] = methods[0].MaskedPan
 			}
 			return fields, nil
 		}},
 		{name: "delete customer", call: func() (map[string]any, error) {
-			d, err := c.Customers.Delete(ctx, *cust.UUID)
+			d, err := c.Customers.Delete(ctx, cust.UUID)
 			if err != nil {
 				return nil, err
 			}
@@ -215,9 +215,8 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 		}},
 		{name: "create pay-by-link", call: func() (map[string]any, error) {
 			l, err := c.PayByLink.CreateOrUpdate(ctx, link(1024))
-			if err == nil && l != nil && l.PaymentURL != nil && shop != nil &&
-				*l.PaymentURL == strings.TrimRight(conn.baseURL, "/")+"/pay/"+order {
-				payPage = *l.PaymentURL
+			if err == nil && l != nil && shop != nil && l.PaymentURL == strings.TrimRight(conn.baseURL, "/")+"/pay/"+order {
+				payPage = l.PaymentURL
 			}
 			return linkSummary(l, err)
 		}},
@@ -291,18 +290,10 @@ func linkSummary(l *monri.PayByLink, err error) (map[string]any, error) {
 	if l == nil {
 		return nil, errors.New("no link in the answer")
 	}
-	fields := map[string]any{"status": l.Status}
-	if l.Amount != nil {
-		fields["amount"] = *l.Amount
-	}
-	if l.Active != nil {
-		fields["active"] = *l.Active
-	}
-	if l.TerminalEntryStatus != nil {
-		fields["terminal_entry_status"] = *l.TerminalEntryStatus
-	}
-	if l.PaymentURL != nil && l.Status == gen.ResponseStatusCreated {
-		fields["payment_url"] = *l.PaymentURL
+	fields := map[string]any{"status": l.Status, "amount": l.Amount, "active": l.Active,
+		"terminal_entry_status": l.TerminalEntryStatus}
+	if l.Status == string(gen.SavedStatusCreated) {
+		fields["payment_url"] = l.PaymentURL
 	}
 	return fields, nil
 }
