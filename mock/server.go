@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"path"
 	"slices"
@@ -16,7 +15,6 @@ import (
 	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/oasdiff/yaml"
 
@@ -160,11 +158,6 @@ type operation struct {
 	pathParams []string
 	hasBody    bool
 	next       http.HandlerFunc // the generated wrapper: binds parameters, calls the strict handler
-
-	// checked and body are what validateChecked needs; checked is nil when
-	// the full ValidateRequest must run (see checkedRoute).
-	checked *routers.Route
-	body    *openapi3.RequestBody
 }
 
 // registrar is the api.ServeMux that the generated HandlerWithOptions
@@ -197,7 +190,6 @@ func (g *registrar) HandleFunc(pattern string, h func(http.ResponseWriter, *http
 		hasBody: op.RequestBody != nil,
 		next:    h,
 	}
-	o.checked, o.body = checkedRoute(o.route)
 	for _, list := range []openapi3.Parameters{pi.Parameters, op.Parameters} {
 		for _, ref := range list {
 			if ref.Value != nil && ref.Value.In == openapi3.ParameterInPath && !slices.Contains(o.pathParams, ref.Value.Name) {
@@ -414,56 +406,6 @@ func reason(err, sentinel error) string {
 		return ": " + why
 	}
 	return ""
-}
-
-var validationOptions = &openapi3filter.Options{
-	// The signature is the signer's job, done before validation.
-	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
-	MultiError:          true,
-	SkipSettingDefaults: true,
-}
-
-// validate checks the request against the contract and returns what is
-// wrong in plain words, or "".
-func (s *Server) validate(op *operation, r *http.Request, body []byte) string {
-	if op.hasBody && len(body) > 0 && !isJSON(r.Header.Get("Content-Type")) {
-		return "Content-Type: must be application/json"
-	}
-	var params map[string]string
-	if len(op.pathParams) > 0 {
-		params = make(map[string]string, len(op.pathParams))
-		for _, name := range op.pathParams {
-			params[name] = r.PathValue(name)
-		}
-	}
-	if op.checked != nil {
-		in := &openapi3filter.RequestValidationInput{
-			Request:    r,
-			PathParams: params,
-			Route:      op.checked,
-			Options:    paramOptions,
-		}
-		if err := validateChecked(r.Context(), in, op.body, body); err != nil {
-			return describe(err)
-		}
-		return ""
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	in := &openapi3filter.RequestValidationInput{
-		Request:    r,
-		PathParams: params,
-		Route:      op.route,
-		Options:    validationOptions,
-	}
-	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
-		return describe(err)
-	}
-	return ""
-}
-
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/json"
 }
 
 // paramError answers a parameter the generated code could not bind. With
