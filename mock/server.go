@@ -22,7 +22,6 @@ import (
 	"github.com/monri-go/monri/mock/internal/api"
 	"github.com/monri-go/monri/openapi"
 	"github.com/monri-go/monri/signer"
-	"github.com/monri-go/monri/spectest"
 )
 
 // MaxBodyBytes is the largest request body the mock reads; a larger one is
@@ -55,7 +54,7 @@ type spec struct {
 }
 
 var loadSpec = sync.OnceValues(func() (*spec, error) {
-	doc, err := spectest.Load()
+	doc, err := openapi.Load()
 	if err != nil {
 		return nil, fmt.Errorf("mock: %w", err)
 	}
