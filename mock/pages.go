@@ -3,11 +3,11 @@ package mock
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"html/template"
 
 	"github.com/monri-go/monri/signer"
 )
