@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/monri-go/monri/signer"
@@ -42,18 +45,23 @@ type CallbackDelivery struct {
 	LastError string
 	// Delivered is true once an attempt got a 2xx answer.
 	Delivered bool
-	// Done is true once delivery is over: delivered or given up.
+	// Done is true once delivery is over: delivered, given up or refused.
 	Done bool
+	// Refused is true when the callback was not sent because its URL's
+	// host is not allowed (see [WithCallbackHosts]); LastError says why.
+	Refused bool
 }
 
-// Callbacks returns a copy of every callback delivery so far, in payment
-// order.
+// Callbacks returns a copy of the last callback deliveries, in payment
+// order: as many as [WithCallbackLogSize] says, refused ones included.
 func (s *Server) Callbacks() []CallbackDelivery { return s.callbacks.snapshot() }
 
 // deliverer sends payment callbacks in the background.
 type deliverer struct {
 	key    string
 	policy CallbackPolicy
+	hosts  []string     // allowed besides loopback
+	logger *slog.Logger // nil: no log lines
 	client *http.Client
 	tr     *http.Transport
 	ctx    context.Context // cancelled by close
@@ -64,52 +72,118 @@ type deliverer struct {
 	closed  bool
 	pending int
 	idle    []chan struct{} // closed when pending drops to 0
-	log     []CallbackDelivery
+	// log holds the last deliveries; a delivery in flight updates its
+	// entry through the pointer even once the ring has forgotten it.
+	log *ring[*CallbackDelivery]
 }
 
-func newDeliverer(merchantKey string, policy CallbackPolicy) *deliverer {
+func newDeliverer(merchantKey string, policy CallbackPolicy, logs logConfig) *deliverer {
+	d := &deliverer{key: merchantKey, policy: policy, hosts: logs.callbackHosts, logger: logs.logger,
+		log: newRing[*CallbackDelivery](logs.callbackLogSize)}
+	dialer := &net.Dialer{Timeout: policy.AttemptTimeout}
+	loopbackOnly := &net.Dialer{Timeout: policy.AttemptTimeout, Control: requireLoopback}
 	tr := &http.Transport{
-		Proxy:                 nil, // only ever where the link says, never through a proxy
-		DialContext:           (&net.Dialer{Timeout: policy.AttemptTimeout}).DialContext,
+		Proxy: nil, // only ever where the link says, never through a proxy
+		// A host allowed by name may resolve anywhere; any other one was
+		// let through as loopback, and must connect to a loopback address
+		// whatever its name resolves to.
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if host, _, err := net.SplitHostPort(addr); err == nil && d.allowedByName(host) {
+				return dialer.DialContext(ctx, network, addr)
+			}
+			return loopbackOnly.DialContext(ctx, network, addr)
+		},
 		MaxIdleConnsPerHost:   2,
 		IdleConnTimeout:       30 * time.Second,
 		ResponseHeaderTimeout: policy.AttemptTimeout,
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	return &deliverer{
-		key:    merchantKey,
-		policy: policy,
-		tr:     tr,
-		client: &http.Client{
-			Transport: tr,
-			// A redirect is an answer other than 2xx, not a new target.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-		ctx:    ctx,
-		cancel: cancel,
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+	d.tr = tr
+	d.client = &http.Client{
+		Transport: tr,
+		// A redirect is an answer other than 2xx, not a new target.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+	return d
 }
 
-// deliver starts delivering body to target, unless the deliverer is closed.
+// allowedByName reports whether host was allowed with WithCallbackHosts.
+func (d *deliverer) allowedByName(host string) bool {
+	host = strings.ToLower(host)
+	for _, h := range d.hosts {
+		if h == "*" || h == host {
+			return true
+		}
+	}
+	return false
+}
+
+// allowed reports whether a callback may go to host: a loopback name or
+// address, or one allowed by name.
+func (d *deliverer) allowed(host string) bool {
+	h := strings.ToLower(host)
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	if ip := net.ParseIP(h); ip != nil && ip.IsLoopback() {
+		return true
+	}
+	return d.allowedByName(h)
+}
+
+// requireLoopback refuses a connection to an address that is not loopback.
+func requireLoopback(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("refused: %s is not a loopback address", host)
+	}
+	return nil
+}
+
+// deliver starts delivering body to target, unless the deliverer is
+// closed or target's host is not allowed.
 func (d *deliverer) deliver(orderNumber, target string, body []byte) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	i := len(d.log)
-	d.log = append(d.log, CallbackDelivery{OrderNumber: orderNumber, URL: target, Body: body})
+	e := &CallbackDelivery{OrderNumber: orderNumber, URL: target, Body: body}
+	d.log.add(e)
 	if d.closed {
-		d.log[i].Done, d.log[i].LastError = true, "not sent: the mock is closed"
+		e.Done, e.LastError = true, "not sent: the mock is closed"
+		return
+	}
+	if u, err := url.Parse(target); err != nil || !d.allowed(u.Hostname()) {
+		host := ""
+		if err == nil {
+			host = u.Hostname()
+		}
+		e.Done, e.Refused = true, true
+		e.LastError = "refused: host " + strconv.Quote(host) + " is not loopback nor allowed (mock.WithCallbackHosts, monri mock --allow-callback-host)"
+		if d.logger != nil {
+			d.logger.Warn("callback refused", "order_number", orderNumber, "url", logURL(target), "reason", e.LastError)
+		}
 		return
 	}
 	d.pending++
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
-		d.run(i, target, body)
+		d.run(e, target, body)
 	}()
 }
 
-// run makes the attempts of delivery i.
-func (d *deliverer) run(i int, target string, body []byte) {
+// logURL is a callback URL without its query and fragment, which may
+// carry the merchant's secrets.
+func logURL(target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.RawQuery, u.Fragment, u.RawFragment, u.User = "", "", "", nil
+	return u.String()
+}
+
+// run makes the attempts of delivery e.
+func (d *deliverer) run(e *CallbackDelivery, target string, body []byte) {
 	p := d.policy
 	ctx, cancel := context.WithTimeout(d.ctx, p.TotalTimeout)
 	defer cancel()
@@ -129,7 +203,7 @@ func (d *deliverer) run(i int, target string, body []byte) {
 			msg = "answered " + strconv.Itoa(status)
 		}
 		done := delivered || attempt >= p.Attempts || ctx.Err() != nil
-		d.record(i, attempt, status, msg, delivered, done)
+		d.record(e, attempt, status, msg, delivered, done)
 		if done {
 			return
 		}
@@ -142,7 +216,7 @@ func (d *deliverer) run(i int, target string, body []byte) {
 			if d.ctx.Err() != nil {
 				msg = "stopped: the mock is closed"
 			}
-			d.record(i, attempt, status, msg, false, true)
+			d.record(e, attempt, status, msg, false, true)
 			return
 		}
 		wait = min(2*wait, p.MaxBackoff)
@@ -182,10 +256,13 @@ func describeNetErr(err error) string {
 	return err.Error()
 }
 
-func (d *deliverer) record(i, attempts, status int, msg string, delivered, done bool) {
+func (d *deliverer) record(e *CallbackDelivery, attempts, status int, msg string, delivered, done bool) {
+	if d.logger != nil {
+		d.logger.Info("callback attempt", "order_number", e.OrderNumber, "url", logURL(e.URL),
+			"attempt", attempts, "status", status, "delivered", delivered, "error", msg)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	e := &d.log[i]
 	e.Attempts, e.LastStatus, e.LastError, e.Delivered, e.Done = attempts, status, msg, delivered, done
 	if done {
 		d.pending--
@@ -218,12 +295,20 @@ func (d *deliverer) wait(ctx context.Context) error {
 func (d *deliverer) snapshot() []CallbackDelivery {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	out := make([]CallbackDelivery, len(d.log))
-	for i, e := range d.log {
-		e.Body = bytes.Clone(e.Body)
-		out[i] = e
+	kept := d.log.all()
+	out := make([]CallbackDelivery, len(kept))
+	for i, e := range kept {
+		out[i] = *e
+		out[i].Body = bytes.Clone(e.Body)
 	}
 	return out
+}
+
+// forget clears the log. Deliveries in flight go on, unlogged.
+func (d *deliverer) forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.log.clear()
 }
 
 // close stops every delivery, waits for them to end and closes idle

@@ -118,7 +118,7 @@ func New(opts ...Option) (*Server, error) {
 		mux:      http.NewServeMux(),
 		yaml:     openapi.YAML(),
 	}
-	s.callbacks = newDeliverer(cfg.merchantKey, cfg.callbacks)
+	s.callbacks = newDeliverer(cfg.merchantKey, cfg.callbacks, cfg.logs)
 	if err := s.routes(); err != nil {
 		return nil, err
 	}
