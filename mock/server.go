@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -40,8 +41,9 @@ type Server struct {
 	mux      *http.ServeMux
 	yaml     []byte
 	closed   atomic.Bool
-	// callbacks delivers payment callbacks (pay.go).
+	// callbacks delivers payment callbacks (callbacks.go).
 	callbacks *deliverer
+	requests  *requestLog
 }
 
 // spec is the contract, parsed once per process and shared read-only by
@@ -119,6 +121,7 @@ func New(opts ...Option) (*Server, error) {
 		yaml:     openapi.YAML(),
 	}
 	s.callbacks = newDeliverer(cfg.merchantKey, cfg.callbacks, cfg.logs)
+	s.requests = newRequestLog(cfg.logs)
 	if err := s.routes(); err != nil {
 		return nil, err
 	}
@@ -136,8 +139,16 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// ServeHTTP answers one request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP answers one request, and records it in the request log.
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := &logWriter{ResponseWriter: rw}
+	start := time.Now()
+	arrived := s.cfg.clock()
+	// Deferred so that a dropped connection (a panic) is recorded too.
+	defer func() {
+		s.requests.add(RequestRecord{Time: arrived, Method: r.Method, Path: logPath(r.URL),
+			Status: w.status, Duration: time.Since(start), Rule: w.rule})
+	}()
 	if s.closed.Load() {
 		writeError(w, http.StatusServiceUnavailable, "mock: the server is closed")
 		return
@@ -444,6 +455,7 @@ func responseError(w http.ResponseWriter, _ *http.Request, _ error) {
 // writeError writes Monri's error shape: invalid-request for 4xx, error
 // for 5xx.
 func writeError(w http.ResponseWriter, status int, message string) {
+	noteRule(w, message)
 	st := gen.ErrorStatusInvalidRequest
 	if status >= 500 {
 		st = gen.ErrorStatusError
