@@ -96,20 +96,29 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 // mock's own cancel page. It changes nothing, so it works on any link
 // that exists, payable or not.
 func (s *Server) serveCancel(w http.ResponseWriter, r *http.Request) {
-	req, paymentURL, _, ok := s.store.linkState(r.PathValue("order_number"))
-	if !ok {
-		writeError(w, http.StatusNotFound, errNoLink.message)
+	target, f := s.cancelTarget(r.PathValue("order_number"))
+	if f != nil {
+		writeError(w, f.status, f.message)
 		return
+	}
+	redirect(w, target)
+}
+
+// cancelTarget is where Cancel sends the buyer: cancel_url_override, or the
+// mock's own cancel page.
+func (s *Server) cancelTarget(order string) (string, *failure) {
+	req, paymentURL, _, ok := s.store.linkState(order)
+	if !ok {
+		return "", errNoLink
 	}
 	target := deref(req.CancelURLOverride)
 	switch {
 	case target == "":
 		target = paymentURL + "/cancelled"
 	case !httpURL(target):
-		writeError(w, http.StatusBadRequest, "cancel_url_override: must be an absolute http or https URL to redirect the buyer to")
-		return
+		return "", badRequest("cancel_url_override: must be an absolute http or https URL to redirect the buyer to")
 	}
-	redirect(w, target)
+	return target, nil
 }
 
 // serveSuccess is the mock's own success page. It checks the digest the

@@ -253,8 +253,7 @@ func (s *Server) routes() error {
 		s.mux.HandleFunc(p.method+" "+p.path, p.h)
 		g.methods[p.path] = []string{p.method}
 	}
-	s.mux.HandleFunc("POST /__mock/customers/{uuid}/payment-methods", s.seedPaymentMethod)
-	g.methods["/__mock/customers/{uuid}/payment-methods"] = []string{http.MethodPost}
+	s.controlRoutes(g.methods)
 
 	// The same paths without a method: what the method patterns above do not
 	// match is a method this path does not allow.
