@@ -2,6 +2,7 @@ package mock
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -135,9 +136,27 @@ type callbackAnswer struct {
 	Refused     bool            `json:"refused"`
 }
 
-func (s *Server) controlCallbacks(w http.ResponseWriter, _ *http.Request, body []byte) {
+// maxCallbackWait bounds GET /__mock/callbacks?wait=.
+const maxCallbackWait = time.Minute
+
+// controlCallbacks answers the callback log. With ?wait=DURATION it first
+// waits, up to that long, until no delivery is in flight, so that a test
+// in any language can wait for callbacks without sleeping.
+func (s *Server) controlCallbacks(w http.ResponseWriter, r *http.Request, body []byte) {
 	if !noBody(w, body) {
 		return
+	}
+	if v := r.URL.Query().Get("wait"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > maxCallbackWait {
+			writeError(w, http.StatusBadRequest, "wait: must be a duration such as 5s, at most "+maxCallbackWait.String())
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		if s.WaitCallbacks(ctx) != nil && r.Context().Err() != nil {
+			return // the client is gone
+		}
 	}
 	log := s.Callbacks()
 	out := make([]callbackAnswer, len(log))

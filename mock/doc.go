@@ -126,7 +126,7 @@
 //	POST /__mock/links/{order_number}/pay           pay as the page's Pay button ([Server.Pay]; 404, 409, 400)
 //	POST /__mock/links/{order_number}/cancel        where the page's Cancel button goes (changes nothing; 404)
 //	POST /__mock/links/{order_number}/expire        expire the link now ([Server.Expire]; 404, 409 when paid)
-//	GET  /__mock/callbacks                          the callback log ([Server.Callbacks])
+//	GET  /__mock/callbacks[?wait=5s]                the callback log, after waiting for deliveries in flight ([Server.Callbacks])
 //	GET  /__mock/requests                           the request log ([Server.Requests])
 //	GET  /__mock/faults                             error_rate, drop_rate, latency_ms, seed ([Server.Faults])
 //	PUT  /__mock/faults                             replace them: all of error_rate, drop_rate, latency_ms; seed optional
