@@ -195,8 +195,12 @@ func (g *registrar) HandleFunc(pattern string, h func(http.ResponseWriter, *http
 		g.err = errors.Join(g.err, fmt.Errorf("mock: generated route %q is not in the contract", pattern))
 		return
 	}
+	if err := declaredSchemes(doc, op); err != nil {
+		g.err = errors.Join(g.err, fmt.Errorf("mock: %s: %w", pattern, err))
+		return
+	}
 	o := &operation{
-		route:   &routers.Route{Spec: doc, Path: p, PathItem: pi, Method: method, Operation: op},
+		route:   &routers.Route{Spec: doc, Path: p, PathItem: pi, Method: method, Operation: unsecured(op)},
 		hasBody: op.RequestBody != nil,
 		next:    h,
 	}
@@ -209,6 +213,33 @@ func (g *registrar) HandleFunc(pattern string, h func(http.ResponseWriter, *http
 	}
 	g.s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { g.s.serveOperation(o, w, r) })
 	g.methods[p] = append(g.methods[p], method)
+}
+
+// unsecured is op without security requirements, for ValidateRequest: the
+// signer has checked the signature before, and with NoopAuthenticationFunc
+// a requirement always passes once the contract declares its scheme, which
+// declaredSchemes checks. Checking it anyway would cost a copy of the body.
+func unsecured(op *openapi3.Operation) *openapi3.Operation {
+	c := *op
+	c.Security = &openapi3.SecurityRequirements{}
+	return &c
+}
+
+// declaredSchemes fails when op requires a security scheme the contract
+// does not declare, which ValidateRequest would refuse on every request.
+func declaredSchemes(doc *openapi3.T, op *openapi3.Operation) error {
+	security := op.Security
+	if security == nil {
+		security = &doc.Security
+	}
+	for _, req := range *security {
+		for name := range req {
+			if doc.Components == nil || doc.Components.SecuritySchemes[name] == nil {
+				return fmt.Errorf("security scheme %q is not declared", name)
+			}
+		}
+	}
+	return nil
 }
 
 func (g *registrar) ServeHTTP(w http.ResponseWriter, r *http.Request) { g.s.mux.ServeHTTP(w, r) }

@@ -33,7 +33,10 @@ func (s *Server) validate(op *operation, r *http.Request, body []byte) string {
 			params[name] = r.PathValue(name)
 		}
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.Body = http.NoBody
+	if len(body) > 0 {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	in := &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: params,
