@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -426,7 +427,11 @@ func TestLogLinesHoldNoSecrets(t *testing.T) {
 	var mu sync.Mutex
 	var logs bytes.Buffer
 	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) })
-	run := mock.Start(t, fastCallbacks, mock.WithRequestLog(slog.New(slog.NewTextHandler(w, nil))))
+	srv, err := mock.New(fastCallbacks, mock.WithRequestLog(slog.New(slog.NewTextHandler(w, nil))))
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); _ = srv.Close() })
+	run := &mock.Running{URL: ts.URL, MerchantKey: mock.DefaultMerchantKey, AuthenticityToken: mock.DefaultAuthenticityToken, Server: srv}
 	merchant := newReceiver(t, run.MerchantKey, nil)
 	sg := signerFor(t, run, nil)
 	hr, err := http.NewRequest(http.MethodGet, run.URL+"/v2/customers", nil)
@@ -452,6 +457,7 @@ func TestLogLinesHoldNoSecrets(t *testing.T) {
 	digest := u.Query().Get("digest")
 	require.NotEmpty(t, digest)
 
+	ts.Close() // waits for every handler, so every line is written
 	mu.Lock()
 	out := logs.String()
 	mu.Unlock()

@@ -24,7 +24,8 @@ type RequestRecord struct {
 	Path string
 	// Status is the answer's HTTP status; 0 when the connection was dropped.
 	Status int
-	// Duration is how long the answer took, latency included.
+	// Duration is how long the mock took to start answering, latency
+	// included.
 	Duration time.Duration
 	// Rule is what refused the request: the message of an error answer,
 	// such as "order_info: length must be 3-100"; "" for a success.
@@ -38,27 +39,22 @@ func (s *Server) Requests() []RequestRecord { return s.requests.snapshot() }
 type requestLog struct {
 	logger *slog.Logger
 	mu     sync.Mutex
-	log    *ring[RequestRecord]
+	log    *ring[*RequestRecord]
 }
 
 func newRequestLog(logs logConfig) *requestLog {
-	return &requestLog{logger: logs.logger, log: newRing[RequestRecord](logs.requestLogSize)}
-}
-
-func (l *requestLog) add(rec RequestRecord) {
-	if l.logger != nil {
-		l.logger.Info("request", "method", rec.Method, "path", rec.Path, "status", rec.Status,
-			"duration", rec.Duration, "rule", rec.Rule)
-	}
-	l.mu.Lock()
-	l.log.add(rec)
-	l.mu.Unlock()
+	return &requestLog{logger: logs.logger, log: newRing[*RequestRecord](logs.requestLogSize)}
 }
 
 func (l *requestLog) snapshot() []RequestRecord {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.log.all()
+	kept := l.log.all()
+	out := make([]RequestRecord, len(kept))
+	for i, rec := range kept {
+		out[i] = *rec
+	}
+	return out
 }
 
 func (l *requestLog) forget() {
@@ -67,29 +63,73 @@ func (l *requestLog) forget() {
 	l.log.clear()
 }
 
-// logWriter sees the status and the refusing rule of the answer it passes on.
+// logWriter records the request in the log as soon as the answer starts,
+// before any byte of it can reach the client, so that a client that has
+// its answer finds the request in GET /__mock/requests.
 type logWriter struct {
 	http.ResponseWriter
-	status int
-	rule   string
+	log   *requestLog
+	start time.Time
+	rec   RequestRecord  // Status and Rule are filled in as the answer goes
+	kept  *RequestRecord // in the log; nil until the answer starts
+}
+
+func newLogWriter(w http.ResponseWriter, l *requestLog, r *http.Request, arrived time.Time) *logWriter {
+	return &logWriter{ResponseWriter: w, log: l, start: time.Now(),
+		rec: RequestRecord{Time: arrived, Method: r.Method, Path: logPath(r.URL)}}
+}
+
+// begin puts the record in the log with the status of the answer.
+func (w *logWriter) begin(status int) {
+	if w.kept != nil {
+		return
+	}
+	w.rec.Status = status
+	w.rec.Duration = time.Since(w.start)
+	rec := w.rec
+	w.kept = &rec
+	w.log.mu.Lock()
+	w.log.log.add(w.kept)
+	w.log.mu.Unlock()
+}
+
+// setRule records what refused the request, in the log too once it is there.
+func (w *logWriter) setRule(rule string) {
+	if w.rec.Rule != "" {
+		return
+	}
+	w.rec.Rule = rule
+	if w.kept != nil {
+		w.log.mu.Lock()
+		w.kept.Rule = rule
+		w.log.mu.Unlock()
+	}
+}
+
+// end logs the line, and the record of an answer that never started (a
+// dropped connection).
+func (w *logWriter) end() {
+	w.begin(0)
+	if l := w.log.logger; l != nil {
+		l.Info("request", "method", w.rec.Method, "path", w.rec.Path, "status", w.rec.Status,
+			"duration", time.Since(w.start), "rule", w.rec.Rule)
+	}
 }
 
 func (w *logWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
+	w.begin(code)
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *logWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
+	if w.kept == nil {
+		w.begin(http.StatusOK)
 	}
-	if w.status >= 400 && w.rule == "" {
+	if w.rec.Status >= 400 && w.rec.Rule == "" {
 		// An error the generated code wrote, not writeError: Monri's shape.
 		var e struct{ Message string }
 		if json.Unmarshal(b, &e) == nil {
-			w.rule = e.Message
+			w.setRule(e.Message)
 		}
 	}
 	return w.ResponseWriter.Write(b)
@@ -100,8 +140,8 @@ func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // noteRule records on a logWriter what refused the request.
 func noteRule(w http.ResponseWriter, rule string) {
-	if lw, ok := w.(*logWriter); ok && lw.rule == "" {
-		lw.rule = rule
+	if lw, ok := w.(*logWriter); ok {
+		lw.setRule(rule)
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -141,14 +140,8 @@ func (s *Server) Close() error {
 
 // ServeHTTP answers one request, and records it in the request log.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
-	w := &logWriter{ResponseWriter: rw}
-	start := time.Now()
-	arrived := s.cfg.clock()
-	// Deferred so that a dropped connection (a panic) is recorded too.
-	defer func() {
-		s.requests.add(RequestRecord{Time: arrived, Method: r.Method, Path: logPath(r.URL),
-			Status: w.status, Duration: time.Since(start), Rule: w.rule})
-	}()
+	w := newLogWriter(rw, s.requests, r, s.cfg.clock())
+	defer w.end() // deferred so that a dropped connection (a panic) is recorded too
 	if s.closed.Load() {
 		writeError(w, http.StatusServiceUnavailable, "mock: the server is closed")
 		return
