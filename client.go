@@ -1,6 +1,7 @@
 package monri
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -101,6 +102,7 @@ type config struct {
 	insecureHTTP                   bool
 	initialBackoff, maxBackoff     time.Duration
 	clock                          func() time.Time
+	sleep                          func(context.Context, time.Duration) error // nil: the real wait
 }
 
 // String keeps the credentials out of any %v of a config.
@@ -281,6 +283,14 @@ func WithUserAgent(suffix string) Option {
 		if suffix != "" {
 			c.userAgent += " " + suffix
 		}
+		return nil
+	}
+}
+
+// withSleep replaces the wait between attempts, for tests.
+func withSleep(fn func(context.Context, time.Duration) error) Option {
+	return func(c *config) error {
+		c.sleep = fn
 		return nil
 	}
 }
