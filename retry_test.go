@@ -160,17 +160,22 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 // ended its wait on the cancel, not on the timer.
 const generousBound = 30 * time.Second
 
+// attemptSignal is a slog handler that signals each attempt's debug line,
+// which the client writes once the attempt's answer is read.
+type attemptSignal chan struct{}
+
+func (a attemptSignal) Enabled(context.Context, slog.Level) bool  { return true }
+func (a attemptSignal) Handle(context.Context, slog.Record) error { a <- struct{}{}; return nil }
+func (a attemptSignal) WithAttrs([]slog.Attr) slog.Handler        { return a }
+func (a attemptSignal) WithGroup(string) slog.Handler             { return a }
+
 func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
-	attempted := make(chan struct{}, 10)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = io.WriteString(w, `{"status":"error","message":"busy"}`)
-		attempted <- struct{}{}
-	}))
+	ts := httptest.NewServer(&scripted{statuses: []int{503, 503, 503}})
 	defer ts.Close()
+	attempted := make(attemptSignal, 10)
 	clearEnv(t)
-	c, err := monri.NewClient(monri.WithBaseURL(ts.URL), monri.WithCredentials(secretKey, secretToken), monri.WithBackoff(time.Hour, time.Hour))
+	c, err := monri.NewClient(monri.WithBaseURL(ts.URL), monri.WithCredentials(secretKey, secretToken),
+		monri.WithBackoff(time.Hour, time.Hour), monri.WithLogger(slog.New(attempted)))
 	require.NoError(t, err)
 
 	ctx, cancel := context.WithCancel(t.Context())
