@@ -7,6 +7,7 @@ import (
 	"io"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/wire"
@@ -88,9 +89,9 @@ var lenientFields = func() map[string]int {
 	t := reflect.TypeFor[Callback]()
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := bytes.Cut([]byte(f.Tag.Get("json")), []byte(","))
-		if f.Type.Kind() == reflect.Pointer && len(name) > 0 && string(name) != "-" {
-			m[string(name)] = i
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Type.Kind() == reflect.Pointer && name != "" && name != "-" {
+			m[name] = i
 		}
 	}
 	return m
