@@ -90,7 +90,7 @@ func TestControlPayAndCallbackCycleOverPlainHTTP(t *testing.T) {
 		CallbackURL string        `json:"callback_url"`
 		RedirectURL string        `json:"redirect_url"`
 	}](t, ctl(t, run, http.MethodPost, "/__mock/links/cycle-1/pay", nil), http.StatusOK)
-	assert.Equal(t, gen.TerminalEntryStatusApproved, *paid.Link.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusApproved, paid.Link.TerminalEntryStatus)
 	assert.Equal(t, merchant.URL, paid.CallbackURL)
 	assert.Contains(t, paid.RedirectURL, "order_number=cycle-1")
 	assert.Equal(t, "approved", paid.Callback.Status)
@@ -197,11 +197,11 @@ func TestControlExpireAndCancel(t *testing.T) {
 	assert.True(t, strings.HasSuffix(cancel.RedirectURL, "/pay/exp-1/cancelled"), cancel.RedirectURL)
 
 	expired := decode[gen.PayByLink](t, do(http.MethodPost, "/__mock/links/exp-1/expire", nil), http.StatusOK)
-	assert.Equal(t, gen.TerminalEntryStatusExpired, *expired.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusExpired, expired.TerminalEntryStatus)
 	require.NotNil(t, expired.ExpiresAt)
 	assert.True(t, expired.ExpiresAt.Before(clk.Now()), "expires_at %v must be before now %v", expired.ExpiresAt, clk.Now())
 	shown := decode[gen.PayByLink](t, do(http.MethodGet, "/v2/terminal-entry/exp-1/show", nil), http.StatusOK)
-	assert.Equal(t, gen.TerminalEntryStatusExpired, *shown.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusExpired, shown.TerminalEntryStatus)
 
 	twice := decode[gen.PayByLink](t, do(http.MethodPost, "/__mock/links/exp-1/expire", nil), http.StatusOK)
 	assert.Equal(t, expired.ExpiresAt.String(), twice.ExpiresAt.String(), "expiring again changes nothing")

@@ -69,5 +69,5 @@ func (s *store) expire(orderNumber string) (gen.PayByLink, *failure) {
 		l.req.ExpiresAt = ptr(wire.NewTimestamp(now.Truncate(time.Millisecond).Add(-time.Millisecond), layout))
 		l.updatedAt = now.Unix()
 	}
-	return l.toGen(gen.ResponseStatusApproved, now), nil
+	return l.toGen(string(gen.ApprovedStatusApproved), now), nil
 }

@@ -179,7 +179,7 @@ func TestCustomerFieldsRoundTrip(t *testing.T) {
 	sent := filled[gen.CustomerRequest](t)
 	created, f := st.createCustomer(&sent)
 	require.Nil(t, f)
-	uuid := *created.UUID
+	uuid := created.UUID
 	got, f := st.getCustomer(uuid)
 	require.Nil(t, f)
 	assert.Empty(t, sameFields(t, sent, created), "fields the answer lacks")
@@ -232,14 +232,14 @@ func TestPaymentMethodFieldsRoundTrip(t *testing.T) {
 	c, f := st.createCustomer(&gen.CustomerRequest{})
 	require.Nil(t, f)
 	sent := filled[gen.PaymentMethod](t)
-	sent.CustomerUUID = ptr(*c.UUID) // the store insists on its owner
+	sent.CustomerUUID = c.UUID // the store insists on its owner
 	want := filled[gen.PaymentMethod](t)
-	want.CustomerUUID = ptr(*c.UUID)
+	want.CustomerUUID = c.UUID
 
-	added, f := st.addPaymentMethod(*c.UUID, sent, nil)
+	added, f := st.addPaymentMethod(c.UUID, sent, nil)
 	require.Nil(t, f)
 	assert.Equal(t, want, added, "the answer drops or changes a field sent")
-	list := func() gen.PaymentMethod { pms, _ := st.paymentMethods(*c.UUID); return pms[0] }
+	list := func() gen.PaymentMethod { pms, _ := st.paymentMethods(c.UUID); return pms[0] }
 	assert.Equal(t, want, list())
 	unaliased(t, &sent, added, list)
 	got := list()

@@ -479,11 +479,11 @@ func responseError(w http.ResponseWriter, _ *http.Request, _ error) {
 // for 5xx.
 func writeError(w http.ResponseWriter, status int, message string) {
 	noteRule(w, message)
-	st := gen.ErrorStatusInvalidRequest
+	st := gen.MonriErrorStatusInvalidRequest
 	if status >= 500 {
-		st = gen.ErrorStatusError
+		st = gen.MonriErrorStatusError
 	}
-	writeJSON(w, status, gen.Error{Status: st, Message: message})
+	writeJSON(w, status, gen.MonriError{Status: st, Message: message})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
