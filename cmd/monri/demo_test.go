@@ -42,8 +42,8 @@ func TestDemoSaysWhereItRunsAndReportsNetworkFailures(t *testing.T) {
 	assert.NotContains(t, r.stdout, "uncertain")
 	assert.NotContains(t, r.stdout+r.stderr, secretKey)
 
-	r = demoWith(t, nil, noDNS{}, "--base-url", "http://mock.invalid:4010", "--merchant-key-file", "testdata/secret_key.txt", "--authenticity-token-file", "testdata/secret_token.txt")
-	assert.Equal(t, "Running against http://mock.invalid:4010 (--base-url) with the credentials from --merchant-key-file/--authenticity-token-file.", strings.SplitN(r.stdout, "\n", 2)[0])
+	r = demoWith(t, nil, noDNS{}, "--base-url", "https://mock.invalid:4010", "--merchant-key-file", "testdata/secret_key.txt", "--authenticity-token-file", "testdata/secret_token.txt")
+	assert.Equal(t, "Running against https://mock.invalid:4010 (--base-url) with the credentials from --merchant-key-file/--authenticity-token-file.", strings.SplitN(r.stdout, "\n", 2)[0])
 }
 
 // A server that is not a mock's payment page: the demo says it skipped

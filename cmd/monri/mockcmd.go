@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -22,6 +23,8 @@ func (a *app) mockCommand() *cobra.Command {
 		errorRate, dropRate  float64
 		seed                 int64
 		noVerify, noValidate bool
+		quiet                bool
+		callbackHosts        []string
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -30,8 +33,10 @@ func (a *app) mockCommand() *cobra.Command {
 			"and every request against the contract (--no-verify and --no-validate turn those checks off).\n" +
 			"It binds loopback unless --addr says otherwise; beyond loopback it needs credentials of\n" +
 			"your own (--merchant-key-file and --authenticity-token-file), since the default test\n" +
-			"credentials are public. It never prints credentials you gave it.\n\n" +
-			"The first Ctrl-C stops it within a second, cutting requests in flight; a second one exits at once.",
+			"credentials are public. It never prints credentials you gave it. It sends payment callbacks\n" +
+			"only to loopback hosts unless --allow-callback-host says otherwise, and logs one line per\n" +
+			"request and callback attempt to stderr unless --quiet.\n\n" +
+			"The first Ctrl-C stops it within a second, cutting requests in flight; a second one exits at once.\n" + controlHelp,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			for _, r := range []struct {
@@ -68,6 +73,12 @@ func (a *app) mockCommand() *cobra.Command {
 			if noValidate {
 				opts = append(opts, mock.WithoutValidation())
 			}
+			if len(callbackHosts) > 0 {
+				opts = append(opts, mock.WithCallbackHosts(callbackHosts...))
+			}
+			if !quiet {
+				opts = append(opts, mock.WithRequestLog(slog.New(slog.NewTextHandler(a.stderr, nil))))
+			}
 			srv, err := mock.New(opts...)
 			if err != nil {
 				return usagef("%v", err)
@@ -89,6 +100,9 @@ func (a *app) mockCommand() *cobra.Command {
 	f.Int64Var(&seed, "seed", 0, "seed for fault decisions, to repeat a run")
 	f.BoolVar(&noVerify, "no-verify", false, "accept requests without checking their WP3-v2.1 signature")
 	f.BoolVar(&noValidate, "no-validate", false, "skip checking requests against the contract (handlers still refuse what they cannot store)")
+	f.StringArrayVar(&callbackHosts, "allow-callback-host", nil, "also send callbacks to this host (repeatable; '*' for any)")
+	f.BoolVar(&quiet, "quiet", false, "do not log requests and callback attempts to stderr")
+	cmd.AddCommand(a.mockControlCommands()...)
 	return cmd
 }
 
