@@ -37,7 +37,16 @@ func (a *app) mockCommand() *cobra.Command {
 			"only to loopback hosts unless --allow-callback-host says otherwise, and logs one line per\n" +
 			"request and callback attempt to stderr unless --quiet.\n\n" +
 			"The first Ctrl-C stops it within a second, cutting requests in flight; a second one exits at once.\n" + controlHelp,
-		Args: exactArgs(0, "no arguments"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 { // a misspelt control subcommand
+				var names []string
+				for _, c := range cmd.Commands() {
+					names = append(names, c.Name())
+				}
+				return unknownSubcommand(cmd, args[0], names)
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			for _, r := range []struct {
 				flag string

@@ -200,16 +200,23 @@ func group(cmd *cobra.Command) *cobra.Command {
 			}
 			return usagef("%s needs a subcommand: %s", cmd.CommandPath(), strings.Join(names, ", "))
 		}
-		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
-		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-			slices.SortStableFunc(s, func(x, y string) int { return editDistance(args[0], x) - editDistance(args[0], y) })
-			msg += fmt.Sprintf("; did you mean %q?", s[0])
-		} else {
-			msg += "; it has " + strings.Join(names, ", ")
-		}
-		return usagef("%s", msg)
+		return unknownSubcommand(cmd, args[0], names)
 	}
 	return cmd
+}
+
+// unknownSubcommand is the usage error for a subcommand cmd does not have,
+// suggesting the closest of names.
+func unknownSubcommand(cmd *cobra.Command, name string, names []string) error {
+	cmd.SuggestionsMinimumDistance = 2
+	msg := fmt.Sprintf("unknown command %q for %q", name, cmd.CommandPath())
+	if s := cmd.SuggestionsFor(name); len(s) > 0 {
+		slices.SortStableFunc(s, func(x, y string) int { return editDistance(name, x) - editDistance(name, y) })
+		msg += fmt.Sprintf("; did you mean %q?", s[0])
+	} else {
+		msg += "; it has " + strings.Join(names, ", ")
+	}
+	return usagef("%s", msg)
 }
 
 // editDistance is the Levenshtein distance, to pick the closest suggestion.

@@ -29,6 +29,7 @@ func TestUnknownSubcommandsAreUsageErrors(t *testing.T) {
 		{[]string{"links", "shwo"}, `did you mean "show"?`, "monri links"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate" for "monri"`, "monri"},
 		{[]string{"demoo"}, `did you mean "demo"?`, "monri"},
+		{[]string{"mock", "resett"}, `unknown command "resett" for "monri mock"; did you mean "reset"?`, "monri mock"},
 		{[]string{"customers"}, "monri customers needs a subcommand: create, delete, get", "monri customers"},
 		{[]string{"links"}, "needs a subcommand", "monri links"},
 	}
