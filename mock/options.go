@@ -51,6 +51,7 @@ type config struct {
 	seed              int64
 	seeded            bool
 	phase             FaultPhase
+	script            []ScriptedFault // WithFaultScript (faultscript.go)
 	verify            bool
 	validate          bool
 	callbacks         CallbackPolicy
