@@ -48,7 +48,9 @@ func (f ScriptedFault) String() string {
 // says which attempt of which call fails, so a test reads as its scenario
 // and an extra request elsewhere cannot shift it. Requests to the pay page,
 // the contract and the control endpoints are not API requests and take no
-// step. An unknown value makes New fail.
+// step; a request that net/http resends by itself (a GET whose reused
+// connection dropped) is a new request and takes one. An unknown value
+// makes New fail.
 func WithFaultScript(script ...ScriptedFault) Option {
 	return func(c *config) {
 		for i, f := range script {
