@@ -26,7 +26,7 @@ func checkKind(t *testing.T, err, want error) {
 		t.Fatalf("err = %v, want %v", err, want)
 	}
 	for _, other := range sentinels {
-		if other != want && errors.Is(err, other) {
+		if other != want && errors.Is(err, other) { //nolint:errorlint // two sentinels compared, not a returned error
 			t.Fatalf("err = %v is also %v", err, other)
 		}
 	}

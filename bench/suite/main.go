@@ -287,7 +287,7 @@ func (s *suite) codegen() error {
 			m.add(cmd.ProcessState) // go generate's CPU, and its children's, is ours
 		}
 		if err != nil {
-			return 0, fmt.Errorf("go generate: %v: %s", err, out)
+			return 0, fmt.Errorf("go generate: %w: %s", err, out)
 		}
 		return time.Since(t), nil
 	}
@@ -389,7 +389,7 @@ func (s *suite) micro() error {
 		bin := filepath.Join(s.out, strings.NewReplacer("./", "", ".", "monri", "/", "-").Replace(g.pkg)+".test")
 		logf("micro: building %s", g.pkg)
 		if out, err := exec.Command("go", "test", "-c", "-o", bin, g.pkg).CombinedOutput(); err != nil {
-			return fmt.Errorf("go test -c %s: %v: %s", g.pkg, err, out)
+			return fmt.Errorf("go test -c %s: %w: %s", g.pkg, err, out)
 		}
 		rounds := map[string][]sample{}
 		var log bytes.Buffer
@@ -404,7 +404,7 @@ func (s *suite) micro() error {
 			others = append(others, s.other(m))
 			log.Write(out)
 			if err != nil {
-				return fmt.Errorf("%s: %v: %s", bin, err, out)
+				return fmt.Errorf("%s: %w: %s", bin, err, out)
 			}
 			for name, sm := range parseBench(out) {
 				rounds[name] = append(rounds[name], sm)
@@ -499,7 +499,7 @@ func (s *suite) buildTools(names ...string) error {
 		pkg := map[string]string{"monri": "./cmd/monri", "loadgen": "./bench/loadgen", "rss": "./bench/rss"}[n]
 		logf("building %s", pkg)
 		if out, err := exec.Command("go", "build", "-o", filepath.Join(s.out, n), pkg).CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v: %s", pkg, err, out)
+			return fmt.Errorf("go build %s: %w: %s", pkg, err, out)
 		}
 	}
 	return nil
@@ -559,7 +559,7 @@ func (s *suite) startMock(name string, flags ...string) (*server, error) {
 	url, ok := strings.CutPrefix(strings.TrimSpace(first), "Monri mock listening on ")
 	if err != nil || !ok {
 		v.stop()
-		return nil, fmt.Errorf("monri mock did not start: %q %v", first, err)
+		return nil, fmt.Errorf("monri mock did not start: %q %w", first, err)
 	}
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	v.url = url
@@ -582,7 +582,7 @@ func (s *suite) drive(v *server, route string) (loadResult, error) {
 		other := m.stop()
 		var r loadResult
 		if jerr := json.Unmarshal(bytes.TrimSpace(out), &r); jerr != nil {
-			return r, fmt.Errorf("loadgen %s %s: %v %v: %s", v.name, route, err, jerr, out)
+			return r, fmt.Errorf("loadgen %s %s: %w: %s", v.name, route, errors.Join(err, jerr), out)
 		}
 		r.other, r.tries = other, try
 		if try == 1 || other < best.other {
@@ -682,7 +682,7 @@ func (s *suite) rss() error {
 	m.add(cmd.ProcessState)
 	other := s.other(m)
 	if err != nil {
-		return fmt.Errorf("rss: %v", err)
+		return fmt.Errorf("rss: %w", err)
 	}
 	var r struct {
 		Customers   int     `json:"customers"`
@@ -708,8 +708,8 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
+	port := ln.Addr().(*net.TCPAddr).Port
+	return port, ln.Close()
 }
 
 // startPrism runs the pinned Prism (tools/bench) on the contract.
@@ -734,7 +734,7 @@ func (s *suite) startPrism() (*server, error) {
 	for {
 		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
 		if err == nil {
-			c.Close()
+			_ = c.Close() // only probing that Prism listens
 			return v, nil
 		}
 		if time.Now().After(deadline) {
