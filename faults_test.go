@@ -88,7 +88,7 @@ func setup(t *testing.T, c *monri.Client, id string) (uuid, order string) {
 	order = id + "-o"
 	_, err = c.PayByLink.CreateOrUpdate(t.Context(), link(order))
 	require.NoError(t, err)
-	return *cust.UUID, order
+	return cust.UUID, order
 }
 
 // TestFaultsScriptedRetrySafeCalls: a retry-safe call whose first two
@@ -154,7 +154,7 @@ func TestFaultsScriptedCreates(t *testing.T) {
 			require.NoError(t, err)
 			all := m.Server.Customers()
 			require.Len(t, all, 1, "exactly one customer per create")
-			assert.Equal(t, *all[0].UUID, *cust.UUID)
+			assert.Equal(t, all[0].UUID, cust.UUID)
 		})
 	}
 }
@@ -205,10 +205,10 @@ func TestFaultsAtScale(t *testing.T) {
 				}
 				mu.Lock()
 				created[id] = true
-				uuids[id] = *cust.UUID
+				uuids[id] = cust.UUID
 				mu.Unlock()
 				linkMade := false
-				for _, fc := range faultCalls(c, *cust.UUID, fmt.Sprintf("scale-o%d-%d", g, i)) {
+				for _, fc := range faultCalls(c, cust.UUID, fmt.Sprintf("scale-o%d-%d", g, i)) {
 					if fc.name == "get link" && !linkMade {
 						continue // its link may not exist: the create spent its budget
 					}

@@ -96,6 +96,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.Version = version.Read().Version // adds --version, printed by the template
 	root.SetVersionTemplate(versionLine())
 	root.AddCommand(a.demoCommand(), a.signCommand(), a.verifyCommand(), a.mockCommand(), a.customersCommand(), a.linksCommand())
+	root.AddCommand(a.conformanceCommand())
 	root.AddCommand(a.versionCommand())
 	return root
 }
