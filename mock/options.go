@@ -55,6 +55,7 @@ type config struct {
 	verify            bool
 	validate          bool
 	callbacks         CallbackPolicy
+	logs              logConfig // logoptions.go
 	errs              []error
 }
 
@@ -66,6 +67,7 @@ func defaultConfig() config {
 		verify:            true,
 		validate:          true,
 		callbacks:         DefaultCallbackPolicy,
+		logs:              defaultLogConfig(),
 	}
 }
 
