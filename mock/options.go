@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -54,6 +55,9 @@ type config struct {
 	verify            bool
 	validate          bool
 	callbacks         CallbackPolicy
+	linkUpdates       LinkUpdates
+	createGate        func(context.Context)
+	maxPageSize       int
 	errs              []error
 }
 

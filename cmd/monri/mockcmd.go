@@ -20,6 +20,7 @@ func (a *app) mockCommand() *cobra.Command {
 		errorRate, dropRate      float64
 		seed                     int64
 		noVerify, noValidate     bool
+		linkUpdates              string
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -44,6 +45,11 @@ func (a *app) mockCommand() *cobra.Command {
 			if noValidate {
 				opts = append(opts, mock.WithoutValidation())
 			}
+			updates, err := mock.ParseLinkUpdates(linkUpdates)
+			if err != nil {
+				return usagef("--link-updates: %q is not merge or replace", linkUpdates)
+			}
+			opts = append(opts, mock.WithLinkUpdates(updates))
 			srv, err := mock.New(opts...)
 			if err != nil {
 				return usagef("%v", err)
@@ -65,6 +71,7 @@ func (a *app) mockCommand() *cobra.Command {
 	f.Float64Var(&dropRate, "drop-rate", 0, "fraction of connections dropped before answering")
 	f.Int64Var(&seed, "seed", 0, "seed for fault decisions, to repeat a run")
 	f.BoolVar(&noVerify, "no-verify", false, "accept requests without checking their WP3-v2.1 signature")
+	f.StringVar(&linkUpdates, "link-updates", "merge", "what a link create-or-update does to an existing link: merge the fields sent, or replace the entry with the body")
 	f.BoolVar(&noValidate, "no-validate", false, "skip checking requests against the contract (handlers still refuse what they cannot store)")
 	return cmd
 }
