@@ -24,6 +24,11 @@
 // repeated only when it surely never reached Monri (see
 // CustomersService.Create for how merchant_customer_id resolves the rest).
 //
+// PayByLink.Deactivate and Activate take the link's params, as
+// CreateOrUpdate took them, and send them with only active changed: they
+// never read the link to write it back, which would drop fields Monri's
+// show answer lacks and undo concurrent updates.
+//
 // WithLogger logs one debug line per attempt; credentials, digests and the
 // Authorization header never appear in it, in errors, or in %v of anything
 // here. In tests, run the client against package mock:
