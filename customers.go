@@ -34,59 +34,6 @@ type CustomersService struct {
 	d   *doer
 }
 
-// Create creates a customer.
-//
-// Create is not idempotent, so it is never repeated blindly: it is retried
-// only when the request surely did not reach Monri. When the outcome is
-// uncertain (a lost connection, a timeout, a 5xx) and params carry a
-// merchant_customer_id, Create looks that id up: it returns the customer if
-// it exists and tries again otherwise, within the retry budget. Without a
-// merchant_customer_id an uncertain outcome is returned as the error, since
-// nothing can tell whether the customer was made. Set one to get exactly one
-// customer per call.
-func (s *CustomersService) Create(ctx context.Context, params CustomerParams) (*Customer, error) {
-	send := func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.CreateCustomer(ctx, params)
-		return ok[Customer](ctx, rsp, err)
-	}
-	merchantID := ""
-	if params.MerchantCustomerID != nil {
-		merchantID = *params.MerchantCustomerID
-	}
-	for attempt := 0; ; attempt++ {
-		c, err := call(ctx, retryIfUnsent, send)
-		if err == nil {
-			return normaliseCustomer(c), nil
-		}
-		if merchantID == "" || !uncertain(ctx, err) || attempt >= s.d.cfg.maxRetries {
-			return nil, err
-		}
-		existing, lookupErr := s.GetByMerchantCustomerID(ctx, merchantID)
-		if lookupErr == nil {
-			return existing, nil
-		}
-		if !IsNotFound(lookupErr) {
-			return nil, errors.Join(err, fmt.Errorf("monri: resolving the uncertain create: %w", lookupErr))
-		}
-		if werr := sleep(ctx, s.d.wait(attempt, nil)); werr != nil {
-			return nil, errors.Join(err, werr)
-		}
-	}
-}
-
-// uncertain reports whether a failed create may have reached Monri and been
-// applied: no answer at all, or an answer that does not say it was refused.
-func uncertain(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.HTTPStatus == 408 || e.HTTPStatus >= 500
-	}
-	return true
-}
-
 // Get returns the customer with the given uuid.
 func (s *CustomersService) Get(ctx context.Context, uuid string) (*Customer, error) {
 	if uuid == "" {

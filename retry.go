@@ -47,7 +47,12 @@ const (
 // exchange is one logical call's final request and response, recorded by
 // the doer so the facade can report a body gen failed to decode.
 type exchange struct {
-	policy       retryPolicy
+	policy retryPolicy
+	// maxRetries, when set, replaces WithMaxRetries for this call, so that a
+	// call made of several requests keeps one budget; attempts is how many
+	// attempts the doer made.
+	maxRetries   *int
+	attempts     int
 	method, path string
 	status       int
 	body         []byte
@@ -75,14 +80,19 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	}
 	ex.method, ex.path = req.Method, req.URL.Path
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	maxRetries := d.cfg.maxRetries
+	if ex.maxRetries != nil {
+		maxRetries = *ex.maxRetries
+	}
 
 	for attempt := 0; ; attempt++ {
 		resp, body, err := d.attempt(ctx, req, attempt)
+		ex.attempts = attempt + 1
 		ex.status, ex.body = 0, nil
 		if resp != nil {
 			ex.status, ex.body = resp.StatusCode, body
 		}
-		if attempt >= d.cfg.maxRetries || !replayable || !d.shouldRetry(ex.policy, req.Method, resp, err) {
+		if attempt >= maxRetries || !replayable || !d.shouldRetry(ex.policy, req.Method, resp, err) {
 			if err != nil {
 				return nil, fmt.Errorf("monri: %s %s: %w", req.Method, req.URL.Path, err)
 			}
