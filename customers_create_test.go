@@ -3,6 +3,7 @@ package monri_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -327,4 +328,28 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// TestOutcomeUnknownErrorHasNoSecret: the error, in every format, carries
+// the merchant id and the failures but no credential, digest or header.
+func TestOutcomeUnknownErrorHasNoSecret(t *testing.T) {
+	clearEnv(t)
+	m := mock.Start(t, mock.WithCredentials(secretKey, secretToken))
+	probe := newCreateProbe(m)
+	probe.answers = []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, _ *http.Request) { answer(w, 503) }}
+	ts := httptest.NewServer(probe)
+	defer ts.Close()
+	c := fastRetryClient(t, ts.URL, monri.WithCredentials(secretKey, secretToken))
+
+	_, err := c.Customers.Create(t.Context(), monri.CustomerParams{MerchantCustomerID: ptr("quiet-1")})
+	var unknown *monri.OutcomeUnknownError
+	require.ErrorAs(t, err, &unknown)
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(format, err)
+		assert.Contains(t, out, "quiet-1", format)
+		assert.NotContains(t, out, secretKey, format)
+		assert.NotContains(t, out, secretToken, format)
+		assert.NotContains(t, out, "WP3-v2.1", format)
+		assert.NotRegexp(t, hex128, out, format)
+	}
 }
