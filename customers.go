@@ -3,7 +3,6 @@ package monri
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 
 	"github.com/monri-go/monri/gen"
@@ -102,11 +101,19 @@ func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Cust
 	return page.Data, nil
 }
 
-// ListAll walks every page from params' offset, params.Limit (default 50)
-// at a time, until a page comes back short. It stops at the first error,
-// which it yields. params is never changed.
+// ListAll walks every page from params' offset, asking for params.Limit
+// (default 50) at a time, until a page comes back empty: a shorter page
+// does not end the walk, since a server may cap the page size. It stops at
+// the first error, which it yields. params is never changed.
+//
+// The walk is not a snapshot: a customer created or deleted meanwhile shifts
+// the later pages, so it may be missed, and an item that moves to a later
+// page would be seen twice, so ListAll skips a uuid it has already yielded.
+// A page holding nothing new ends the walk with an error, since a list that
+// moved by a whole page cannot be told from a server that ignores offset.
 func (s *CustomersService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[Customer, error] {
-	return paginate(params, func(p *ListParams) ([]Customer, error) { return s.List(ctx, p) })
+	return paginate(params, func(c Customer) string { return deref(c.UUID) },
+		func(p *ListParams) ([]Customer, error) { return s.List(ctx, p) })
 }
 
 // ListPaymentMethods returns one page of the customer's payment methods.
@@ -129,44 +136,10 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 }
 
 // ListAllPaymentMethods walks every page of the customer's payment methods,
-// as ListAll does for customers.
+// as ListAll does for customers, skipping an id already yielded.
 func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *ListParams) iter.Seq2[PaymentMethod, error] {
-	return paginate(params, func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p) })
-}
-
-// paginate walks limit/offset pages until a short page or an error.
-func paginate[T any](params *ListParams, page func(*ListParams) ([]T, error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		limit, offset := DefaultPageSize, 0
-		if params != nil && params.Limit != nil {
-			limit = *params.Limit
-		}
-		if params != nil && params.Offset != nil {
-			offset = *params.Offset
-		}
-		if limit <= 0 || offset < 0 {
-			var zero T
-			yield(zero, fmt.Errorf("monri: ListAll: limit must be positive and offset non-negative, got limit %d offset %d", limit, offset))
-			return
-		}
-		for {
-			items, err := page(&ListParams{Limit: &limit, Offset: &offset})
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) < limit {
-				return
-			}
-			offset += len(items)
-		}
-	}
+	return paginate(params, func(m PaymentMethod) string { return deref(m.ID) },
+		func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p) })
 }
 
 // copyParams keeps the caller's params out of reach of anything downstream.
@@ -204,3 +177,10 @@ func bothIDs(uuid, id *string) (*string, *string) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
