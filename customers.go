@@ -8,14 +8,15 @@ import (
 	"github.com/monri-go/monri/gen"
 )
 
-// Customer is a customer as Monri returns it. The facade fills both UUID and
-// ID, whichever of the two the answer carried.
+// Customer is a customer as Monri returns it. List pages carry the
+// identifier as id; the facade returns their items as Customers with UUID
+// set from it, so every Customer has UUID.
 type Customer = gen.Customer
 
 // CustomerParams are the fields a merchant sets at create and update.
 type CustomerParams = gen.CustomerRequest
 
-// DeletedCustomer is the answer to a delete, with UUID and ID both filled.
+// DeletedCustomer is the answer to a delete; ID is the deleted customer's uuid.
 type DeletedCustomer = gen.DeletedCustomer
 
 // PaymentMethod is a customer's saved card.
@@ -42,7 +43,7 @@ func (s *CustomersService) Get(ctx context.Context, uuid string) (*Customer, err
 		rsp, err := s.raw.GetCustomer(ctx, uuid)
 		return ok[Customer](ctx, rsp, err)
 	})
-	return normaliseCustomer(c), err
+	return c, err
 }
 
 // GetByMerchantCustomerID returns the customer the merchant created with
@@ -55,7 +56,7 @@ func (s *CustomersService) GetByMerchantCustomerID(ctx context.Context, merchant
 		rsp, err := s.raw.GetCustomerByMerchantCustomerID(ctx, merchantCustomerID)
 		return ok[Customer](ctx, rsp, err)
 	})
-	return normaliseCustomer(c), err
+	return c, err
 }
 
 // Update changes the fields set in params and leaves the others as they are.
@@ -68,7 +69,7 @@ func (s *CustomersService) Update(ctx context.Context, uuid string, params Custo
 		rsp, err := s.raw.UpdateCustomer(ctx, uuid, params)
 		return ok[Customer](ctx, rsp, err)
 	})
-	return normaliseCustomer(c), err
+	return c, err
 }
 
 // Delete deletes the customer with the given uuid.
@@ -80,9 +81,6 @@ func (s *CustomersService) Delete(ctx context.Context, uuid string) (*DeletedCus
 		rsp, err := s.raw.DeleteCustomer(ctx, uuid)
 		return ok[DeletedCustomer](ctx, rsp, err)
 	})
-	if d != nil {
-		d.UUID, d.ID = bothIDs(d.UUID, d.ID)
-	}
 	return d, err
 }
 
@@ -95,10 +93,11 @@ func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Cust
 	if err != nil {
 		return nil, err
 	}
-	for i := range page.Data {
-		normaliseCustomer(&page.Data[i])
+	out := make([]Customer, len(page.Data))
+	for i, item := range page.Data {
+		out[i] = customerFromListItem(item)
 	}
-	return page.Data, nil
+	return out, nil
 }
 
 // ListAll walks every page from params' offset, asking for params.Limit
@@ -112,7 +111,7 @@ func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Cust
 // A page holding nothing new ends the walk with an error, since a list that
 // moved by a whole page cannot be told from a server that ignores offset.
 func (s *CustomersService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[Customer, error] {
-	return paginate(params, func(c Customer) string { return deref(c.UUID) },
+	return paginate(params, func(c Customer) string { return c.UUID },
 		func(p *ListParams) ([]Customer, error) { return s.List(ctx, p) })
 }
 
@@ -138,7 +137,7 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 // ListAllPaymentMethods walks every page of the customer's payment methods,
 // as ListAll does for customers, skipping an id already yielded.
 func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *ListParams) iter.Seq2[PaymentMethod, error] {
-	return paginate(params, func(m PaymentMethod) string { return deref(m.ID) },
+	return paginate(params, func(m PaymentMethod) string { return m.ID },
 		func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p) })
 }
 
@@ -157,30 +156,16 @@ func copyParams(p *ListParams) *ListParams {
 	return &c
 }
 
-// normaliseCustomer fills UUID from ID and ID from UUID: list items carry
-// only id, single customers only uuid (ERRATA 9).
-func normaliseCustomer(c *Customer) *Customer {
-	if c != nil {
-		c.UUID, c.ID = bothIDs(c.UUID, c.ID)
+// customerFromListItem returns a list item as the Customer a single
+// answer would carry: its id is the customer's uuid (ERRATA 9).
+func customerFromListItem(c gen.CustomerListItem) Customer {
+	return Customer{
+		Status: c.Status, UUID: c.ID, MerchantCustomerID: c.MerchantCustomerID,
+		Description: c.Description, Email: c.Email, Name: c.Name, Phone: c.Phone,
+		Metadata: c.Metadata, ZipCode: c.ZipCode, City: c.City, Address: c.Address,
+		Country: c.Country, Deleted: c.Deleted, CreatedAt: c.CreatedAt,
+		UpdatedAt: c.UpdatedAt, DeletedAt: c.DeletedAt,
 	}
-	return c
-}
-
-func bothIDs(uuid, id *string) (*string, *string) {
-	switch {
-	case uuid == nil && id != nil:
-		return ptr(*id), id
-	case id == nil && uuid != nil:
-		return uuid, ptr(*uuid)
-	}
-	return uuid, id
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}

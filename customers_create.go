@@ -67,7 +67,7 @@ func (s *CustomersService) Create(ctx context.Context, params CustomerParams) (*
 		return ok[Customer](ctx, rsp, err)
 	})
 	if err == nil {
-		return normaliseCustomer(c), nil
+		return c, nil
 	}
 	if !mayBeApplied(err, post.attempts) {
 		return nil, err
@@ -119,7 +119,7 @@ func (s *CustomersService) resolveCreate(ctx context.Context, params CustomerPar
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return nil, unknown(errors.New("monri: no time left before the context's deadline to look the customer up"))
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := s.d.sleep(ctx, wait); err != nil {
 			return nil, unknown(err)
 		}
 		left--
@@ -131,7 +131,6 @@ func (s *CustomersService) resolveCreate(ctx context.Context, params CustomerPar
 		})
 		switch {
 		case err == nil:
-			found = normaliseCustomer(found)
 			if differs := mismatch(found, params); differs != "" {
 				return nil, unknown(fmt.Errorf("monri: the customer holding merchant_customer_id %q has another %s: it is not the one this call sent", merchantID, differs))
 			}

@@ -195,7 +195,7 @@ func TestUncertainCreateCommittedAfterTheClientGaveUp(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			assert.Equal(t, *stored[0].UUID, *cust.UUID)
+			assert.Equal(t, stored[0].UUID, cust.UUID)
 			assert.Equal(t, "Ada", *cust.Name)
 		})
 	}
@@ -273,7 +273,7 @@ func TestUncertainCreateResolution(t *testing.T) {
 			case "found":
 				require.NoError(t, err)
 				require.Len(t, stored, 1)
-				assert.Equal(t, *stored[0].UUID, *cust.UUID)
+				assert.Equal(t, stored[0].UUID, cust.UUID)
 			case "unknown":
 				require.ErrorAs(t, err, &unknown)
 				assert.Equal(t, deref(tc.params.MerchantCustomerID), unknown.MerchantCustomerID)

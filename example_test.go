@@ -50,7 +50,7 @@ func ExampleCustomersService() {
 		panic(err)
 	}
 	city := "Sarajevo"
-	if _, err := c.Customers.Update(ctx, *cust.UUID, monri.CustomerParams{City: &city}); err != nil {
+	if _, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: &city}); err != nil {
 		panic(err)
 	}
 	for cust, err := range c.Customers.ListAll(ctx, nil) {
@@ -85,7 +85,7 @@ func ExamplePayByLinkService() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(link.Status, *link.TerminalEntryStatus, *link.Active)
+	fmt.Println(link.Status, link.TerminalEntryStatus, link.Active)
 
 	// Deactivate sends the link's params as they are, with active false:
 	// nothing is read back, so no field is lost whether Monri merges or
@@ -94,7 +94,7 @@ func ExamplePayByLinkService() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(off.Status, *off.Active)
+	fmt.Println(off.Status, off.Active)
 	// Output:
 	// created pending true
 	// updated false

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,6 +16,7 @@ import (
 	"github.com/monri-go/monri"
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
+	"github.com/monri-go/monri/wire"
 )
 
 // TestListAllSurvivesACappedPageSize: a server that answers at most 10
@@ -37,10 +39,10 @@ func TestListAllSurvivesACappedPageSize(t *testing.T) {
 	for i := range 30 {
 		cust, err := c.Customers.Create(ctx, monri.CustomerParams{MerchantCustomerID: ptr(fmt.Sprintf("cap-%02d", i))})
 		require.NoError(t, err)
-		owner = *cust.UUID
+		owner = cust.UUID
 	}
 	for i := range 30 {
-		_, err := m.Server.AddPaymentMethod(owner, gen.PaymentMethod{MaskedPan: ptr(fmt.Sprintf("405840******%04d", i))})
+		_, err := m.Server.AddPaymentMethod(owner, gen.PaymentMethod{MaskedPan: fmt.Sprintf("405840******%04d", i)})
 		require.NoError(t, err)
 	}
 
@@ -66,7 +68,7 @@ func TestListAllSurvivesACappedPageSize(t *testing.T) {
 			pans := map[string]int{}
 			for pm, err := range c.Customers.ListAllPaymentMethods(ctx, owner, &monri.ListParams{Limit: limit}) {
 				require.NoError(t, err)
-				pans[*pm.MaskedPan]++
+				pans[pm.MaskedPan]++
 			}
 			assert.Len(t, pans, 30, "every payment method")
 			for pan, n := range pans {
@@ -89,9 +91,12 @@ func pagedServer(t *testing.T, pages map[int][]string) (*httptest.Server, *atomi
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		page := gen.CustomerList{Status: gen.ResponseStatusApproved, Data: []gen.Customer{}}
+		page := gen.CustomerList{Status: gen.ApprovedStatusApproved, Data: []gen.CustomerListItem{}}
+		at := wire.NewTimestamp(time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC), wire.RFC3339)
 		for _, id := range pages[offset] {
-			page.Data = append(page.Data, gen.Customer{ID: ptr(id), MerchantCustomerID: ptr("m-" + id)})
+			page.Data = append(page.Data, gen.CustomerListItem{
+				Status: gen.ApprovedStatusApproved, ID: id, MerchantCustomerID: ptr("m-" + id), CreatedAt: at, UpdatedAt: at,
+			})
 		}
 		w.Header().Set("Content-Type", "application/json")
 		assert.NoError(t, json.NewEncoder(w).Encode(page))
@@ -130,7 +135,7 @@ func TestListAllOverAChangingList(t *testing.T) {
 					errs = append(errs, err)
 					continue
 				}
-				got = append(got, *cust.UUID)
+				got = append(got, cust.UUID)
 			}
 			assert.Equal(t, tc.want, got)
 			assert.Equal(t, tc.requests, requests.Load())

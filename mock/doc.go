@@ -48,9 +48,11 @@
 //     change ([WithLinkUpdates] with [Replace] makes the body the whole entry
 //     instead), and order_number never does. payment_url is
 //     http://<Host of the creating request>/pay/<order_number>, a page the
-//     mock serves (see Buyer simulation). terminal_entry_status is
-//     "pending", "expired" once expires_at has passed by the server's clock,
-//     and "approved" once the link is paid, for good.
+//     mock serves (see Buyer simulation). active is false once the link
+//     is deactivated or its expires_at has passed by the server's clock;
+//     terminal_entry_status is "approved" once the link is paid, for good,
+//     otherwise "expired" while active is false and "pending" while it is.
+//     Every required field of an answer is sent, null when it has no value.
 //
 // # Buyer simulation
 //

@@ -135,7 +135,7 @@ func (s *Server) pay(orderNumber string) (Payment, *failure) {
 	}
 	success := deref(req.SuccessURLOverride)
 	if success == "" {
-		success = *link.PaymentURL + "/success"
+		success = link.PaymentURL + "/success"
 	}
 	redirect, err := successRedirect(s.cfg.merchantKey, success, orderNumber, pm.approvalCode)
 	if err != nil { // checkLinkURLs vetted the URL

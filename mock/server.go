@@ -503,11 +503,11 @@ func responseError(w http.ResponseWriter, _ *http.Request, _ error) {
 // writeError writes Monri's error shape: invalid-request for 4xx, error
 // for 5xx.
 func writeError(w http.ResponseWriter, status int, message string) {
-	st := gen.ErrorStatusInvalidRequest
+	st := gen.MonriErrorStatusInvalidRequest
 	if status >= 500 {
-		st = gen.ErrorStatusError
+		st = gen.MonriErrorStatusError
 	}
-	writeJSON(w, status, gen.Error{Status: st, Message: message})
+	writeJSON(w, status, gen.MonriError{Status: st, Message: message})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

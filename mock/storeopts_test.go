@@ -85,15 +85,15 @@ func TestLinkUpdates(t *testing.T) {
 			updated, err := c.CreateOrUpdatePayByLinkWithResponse(t.Context(), second)
 			require.NoError(t, err)
 			require.Equal(t, http.StatusOK, updated.StatusCode(), string(updated.Body))
-			assert.Equal(t, gen.ResponseStatusUpdated, updated.JSON200.Status)
-			assert.Equal(t, *created.JSON200.ID, *updated.JSON200.ID)
-			assert.Equal(t, *created.JSON200.PaymentURL, *updated.JSON200.PaymentURL)
+			assert.EqualValues(t, gen.SavedStatusUpdated, updated.JSON200.Status)
+			assert.Equal(t, created.JSON200.ID, updated.JSON200.ID)
+			assert.Equal(t, created.JSON200.PaymentURL, updated.JSON200.PaymentURL)
 			assert.Equal(t, created.JSON200.CreatedAt.Time, updated.JSON200.CreatedAt.Time)
 
 			stored, ok := run.Server.PayByLinkRequest("modes-1")
 			require.True(t, ok)
 			assert.Equal(t, tt.want, stored)
-			assert.Equal(t, tt.want.Active == nil || *tt.want.Active, *updated.JSON200.Active)
+			assert.Equal(t, tt.want.Active == nil || *tt.want.Active, updated.JSON200.Active)
 		})
 	}
 }
@@ -164,10 +164,10 @@ func TestMaxPageSize(t *testing.T) {
 	for i := range 12 {
 		rsp, err := c.CreateCustomerWithResponse(t.Context(), gen.CustomerRequest{MerchantCustomerID: strp(fmt.Sprintf("cap-%d", i))})
 		require.NoError(t, err)
-		uuid = *rsp.JSON200.UUID
+		uuid = rsp.JSON200.UUID
 	}
 	for i := range 12 {
-		_, err := run.Server.AddPaymentMethod(uuid, gen.PaymentMethod{MaskedPan: strp(fmt.Sprintf("405840******%04d", i))})
+		_, err := run.Server.AddPaymentMethod(uuid, gen.PaymentMethod{MaskedPan: fmt.Sprintf("405840******%04d", i)})
 		require.NoError(t, err)
 	}
 	tests := []struct {
