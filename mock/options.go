@@ -58,6 +58,7 @@ type config struct {
 	linkUpdates       LinkUpdates
 	createGate        func(context.Context)
 	maxPageSize       int
+	logs              logConfig // logoptions.go
 	errs              []error
 }
 
@@ -69,6 +70,7 @@ func defaultConfig() config {
 		verify:            true,
 		validate:          true,
 		callbacks:         DefaultCallbackPolicy,
+		logs:              defaultLogConfig(),
 	}
 }
 
