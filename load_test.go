@@ -106,11 +106,13 @@ func (w *worker) step(t *testing.T, n int) error {
 	case op == 8:
 		order := w.orders[w.rng.IntN(len(w.orders))]
 		active := !w.links[order].active
+		p := link(order) // the worker owns the order: it sends the link's params
+		p.Amount = w.links[order].amount
 		var err error
 		if active {
-			_, err = w.c.PayByLink.Activate(ctx, order)
+			_, err = w.c.PayByLink.Activate(ctx, p)
 		} else {
-			_, err = w.c.PayByLink.Deactivate(ctx, order)
+			_, err = w.c.PayByLink.Deactivate(ctx, p)
 		}
 		if err != nil {
 			return err

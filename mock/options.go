@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -55,6 +56,9 @@ type config struct {
 	verify            bool
 	validate          bool
 	callbacks         CallbackPolicy
+	linkUpdates       LinkUpdates
+	createGate        func(context.Context)
+	maxPageSize       int
 	logs              logConfig // logoptions.go
 	errs              []error
 }
