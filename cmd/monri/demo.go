@@ -227,10 +227,10 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			return linkSummary(c.PayByLink.CreateOrUpdate(ctx, link(2048)))
 		}},
 		{name: "deactivate pay-by-link", call: func() (map[string]any, error) {
-			return linkSummary(c.PayByLink.Deactivate(ctx, order))
+			return linkSummary(c.PayByLink.Deactivate(ctx, link(2048)))
 		}},
 		{name: "activate pay-by-link", call: func() (map[string]any, error) {
-			return linkSummary(c.PayByLink.Activate(ctx, order))
+			return linkSummary(c.PayByLink.Activate(ctx, link(2048)))
 		}},
 	}
 	buyer := []demoStep{

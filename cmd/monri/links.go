@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ type linkFields struct {
 
 	app    *app
 	params monri.PayByLinkParams // filled by parse
+	given  map[string]bool       // the fields --data gave
 }
 
 // linkFlagNames maps a link's JSON fields to their flags.
@@ -59,9 +61,8 @@ func (f *linkFields) register(cmd *cobra.Command) {
 	}
 }
 
-// parse builds the link from --data and the flags, and checks it against
-// the contract.
-func (f *linkFields) parse(cmd *cobra.Command) (monri.PayByLinkParams, error) {
+// build makes the link from --data and the flags.
+func (f *linkFields) build(cmd *cobra.Command) (monri.PayByLinkParams, error) {
 	var p monri.PayByLinkParams
 	raw, err := f.app.readData(cmd.Context(), f.data)
 	if err != nil {
@@ -104,9 +105,24 @@ func (f *linkFields) parse(cmd *cobra.Command) (monri.PayByLinkParams, error) {
 		}
 		p.ExpiresAt = &ts
 	}
-	given := dataKeys(raw)
-	missing := func(field string) bool { return !given[field] && !changed(linkFlagNames[field]) }
-	return p, checkBody("PayByLinkRequest", p, flagsOf{names: linkFlagNames, changed: changed, absent: missing})
+	f.given = dataKeys(raw)
+	return p, nil
+}
+
+// check validates p, built by build, against the contract.
+func (f *linkFields) check(cmd *cobra.Command, p monri.PayByLinkParams) error {
+	changed := cmd.Flags().Changed
+	missing := func(field string) bool { return !f.given[field] && !changed(linkFlagNames[field]) }
+	return checkBody("PayByLinkRequest", p, flagsOf{names: linkFlagNames, changed: changed, absent: missing})
+}
+
+// parse builds the link and checks it.
+func (f *linkFields) parse(cmd *cobra.Command) (monri.PayByLinkParams, error) {
+	p, err := f.build(cmd)
+	if err != nil {
+		return p, err
+	}
+	return p, f.check(cmd, p)
 }
 
 // dataKeys lists the top-level fields --data gave.
@@ -135,15 +151,75 @@ func (a *app) linksCommand() *cobra.Command {
 			func(cmd *cobra.Command, c *monri.Client, args []string) (any, error) {
 				return c.PayByLink.Get(cmd.Context(), args[0])
 			}),
-		a.operation("activate ORDER_NUMBER", "Make a payment link payable again", exactArgs(1, "the order number"), nil,
-			func(cmd *cobra.Command, c *monri.Client, args []string) (any, error) {
-				return c.PayByLink.Activate(cmd.Context(), args[0])
-			}),
-		a.operation("deactivate ORDER_NUMBER", "Make a payment link unpayable", exactArgs(1, "the order number"), nil,
-			func(cmd *cobra.Command, c *monri.Client, args []string) (any, error) {
-				return c.PayByLink.Deactivate(cmd.Context(), args[0])
-			}),
+		a.setActiveCommand("activate", "Make a payment link payable again", (*monri.PayByLinkService).Activate),
+		a.setActiveCommand("deactivate", "Make a payment link unpayable", (*monri.PayByLinkService).Deactivate),
 		a.linksPayCommand(),
 	)
 	return cmd
+}
+
+// setActiveCommand is `links activate` or `links deactivate`. Like the
+// facade, it sends the link's whole body with only active changed and never
+// reads the link to fill the rest in: the caller gives the body, with the
+// same --data and flags as create-or-update.
+func (a *app) setActiveCommand(name, short string, set func(*monri.PayByLinkService, context.Context, monri.PayByLinkParams) (*monri.PayByLink, error)) *cobra.Command {
+	fields := linkFields{app: a}
+	args := func(cmd *cobra.Command, args []string) error {
+		if len(args) > 1 {
+			return usagef("expected at most the order number, got %d arguments", len(args))
+		}
+		if len(args) == 1 {
+			if cmd.Flags().Changed("order-number") && fields.orderNumber != args[0] {
+				return usagef("the argument %q and --order-number %q differ", args[0], fields.orderNumber)
+			}
+			if err := cmd.Flags().Set("order-number", args[0]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	cmd := a.operation(name+" [ORDER_NUMBER]", short+": sends the link's params, as create-or-update takes them, with active set", args,
+		fields.register,
+		func(cmd *cobra.Command, c *monri.Client, _ []string) (any, error) {
+			return set(c.PayByLink, cmd.Context(), fields.params)
+		})
+	// Say why the whole body is needed before the contract's own words.
+	cmd.PreRunE = func(cmd *cobra.Command, _ []string) error {
+		p, err := fields.build(cmd)
+		if err != nil {
+			return err
+		}
+		if missing := missingLinkFields(p); len(missing) > 0 {
+			return usagef("%s sends the link's whole body with only active changed, so that nothing is lost if Monri replaces the link: "+
+				"give the params create-or-update sent (--data, or --amount, --currency, --order-info and --transaction-type); missing: %s",
+				name, strings.Join(missing, ", "))
+		}
+		fields.params = p
+		return fields.check(cmd, p)
+	}
+	cmd.Long = short + ".\n\n" +
+		"Monri's page for this call lost its body; it is a create-or-update of the same order number with\n" +
+		"active set, and Monri may replace the link with what is sent. So " + name + " sends the link's\n" +
+		"whole body, given as for create-or-update (--data and flags, a flag overriding its field), and\n" +
+		"reads nothing back to fill it in."
+	return cmd
+}
+
+// missingLinkFields names the required fields p lacks.
+func missingLinkFields(p monri.PayByLinkParams) []string {
+	var missing []string
+	for _, f := range []struct {
+		name  string
+		unset bool
+	}{
+		{"amount", p.Amount == 0},
+		{"currency", p.Currency == ""},
+		{"order_info", p.OrderInfo == ""},
+		{"transaction_type", p.TransactionType == ""},
+	} {
+		if f.unset {
+			missing = append(missing, f.name)
+		}
+	}
+	return missing
 }

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
+
+	"github.com/monri-go/monri/internal/version"
 )
 
 // Exit codes, documented in `monri --help` and the README.
@@ -174,8 +176,11 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	root.PersistentFlags().BoolVar(&a.compact, "compact", false, "print JSON on one line, even on a terminal")
 	root.SetFlagErrorFunc(flagError)
+	root.Version = version.Read().Version // adds --version, printed by the template
+	root.SetVersionTemplate(versionLine())
 	root.AddCommand(a.demoCommand(), a.signCommand(), a.verifyCommand(), a.mockCommand(), a.customersCommand(), a.linksCommand())
 	root.AddCommand(a.conformanceCommand())
+	root.AddCommand(a.versionCommand())
 	return group(root)
 }
 
