@@ -1,7 +1,7 @@
 # Every target runs from a fresh checkout with only Go installed.
 GO ?= go
 
-.PHONY: all generate test lint check-generate
+.PHONY: all generate test lint check-generate api check-api
 
 all: lint test
 
@@ -26,6 +26,15 @@ check-generate: generate
 		echo "go generate changed committed files; regenerate and commit:"; \
 		git status --porcelain; git diff --stat; exit 1; \
 	fi
+
+## api: record the exported Go API of each public package in api/*.txt.
+api:
+	$(GO) run ./internal/cmd/apicheck -w
+
+## check-api: fail when api/*.txt differ from the code. A change there is a
+## change to the Go API: run make api, commit the files and add a CHANGELOG.md entry.
+check-api:
+	$(GO) run ./internal/cmd/apicheck
 
 # The OpenAPI contract for other teams. Unlike the targets above, these need
 # Node (20.19+ or 22.12+) with npm, and docs-test and pay-test need Debian's
