@@ -17,16 +17,8 @@ import (
 // Callback is the body of a Pay By Link payment callback, the transaction
 // Monri POSTs to the link's callback_url_override once the buyer has paid.
 // It is the contract's Callback schema; fields Monri sends beyond it are
-// kept in AdditionalProperties.
+// kept in AdditionalProperties. Its fields are documented at [gen.Callback].
 type Callback = gen.Callback
-
-// What an approved payment's callback says.
-const (
-	// CallbackStatusApproved is the status of an approved payment.
-	CallbackStatusApproved = "approved"
-	// ResponseCodeApproved is the response_code of an approved payment.
-	ResponseCodeApproved = "0000"
-)
 
 // MaxCallbackBytes is the largest callback body CallbackHandler reads; a
 // larger one is answered 413.

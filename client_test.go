@@ -207,6 +207,6 @@ func TestErrorAnswerInAnotherShapeKeepsTheBody(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusBadGateway, apiErr.HTTPStatus)
 	assert.Equal(t, "upstream down", string(apiErr.Body))
-	assert.Equal(t, "", apiErr.Status)
+	assert.Empty(t, apiErr.Status)
 	assert.Contains(t, err.Error(), "502 Bad Gateway")
 }
