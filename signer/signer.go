@@ -170,6 +170,8 @@ func Digest(merchantKey, timestamp, authenticityToken, fullpath string, body []b
 //
 // A body that cannot be read (GetBody or read error) is an error, never a
 // signature over an empty body; on error the headers are left untouched.
+// A caller that holds the body's bytes signs with [Signer.SignBody] instead,
+// which replays nothing.
 func (s *Signer) Sign(req *http.Request) error {
 	if !s.ready() {
 		return errNilSigner
