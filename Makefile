@@ -19,6 +19,12 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+## conformance-mock: build ./cmd/monri, serve monri mock on a free loopback port and
+## run monri conformance against it as a black box; every check must pass (exit 0).
+.PHONY: conformance-mock
+conformance-mock:
+	GO=$(GO) bash scripts/conformance-mock.sh
+
 ## check-generate: fail when go generate or go mod tidy would change a committed file.
 check-generate: generate
 	$(GO) mod tidy -diff
