@@ -42,12 +42,22 @@ api:
 check-api:
 	$(GO) run ./internal/cmd/apicheck
 
+# The breaking-change gate. oasdiff is pinned in tools/contract/go.mod, its own
+# module, so it never enters the SDK's go.mod; only Go is needed.
+.PHONY: check-contract
+
+## check-contract: fail when openapi/monri.yaml breaks openapi/released/monri.yaml (oasdiff)
+## unless the major version was bumped and openapi/CHANGELOG.md lists it under Breaking.
+## First the gate's own tests: removing a response field or tightening a request length fails it.
+check-contract:
+	cd tools/contract && $(GO) test -count=1 . && $(GO) run .
+
 # The OpenAPI contract for other teams. Unlike the targets above, these need
 # Node (20.19+ or 22.12+) with npm, and docs-test and pay-test need Debian's
 # chromium, which scripts/install-chromium.sh installs with apt-get when it is
 # missing. The tools are pinned in tools/spec/ (npm ci into its git-ignored
 # node_modules); everything they write goes to build/.
-.PHONY: spec-tools lint-spec docs docs-test pay-test
+.PHONY: spec-tools lint-spec docs docs-test pay-test consumer-test
 
 ## spec-tools: install the pinned Redocly CLI, Spectral CLI and playwright-core (skipped when already current).
 spec-tools:
@@ -65,6 +75,12 @@ docs:
 ## every operation's summary must be in the rendered DOM. Screenshots: build/screenshots/.
 docs-test: docs
 	bash scripts/docs-browser-test.sh
+
+## consumer-test: generate a TypeScript client from the contract (openapi-typescript and
+## openapi-fetch, pinned in tools/consumer), tsc --strict it, and run all nine operations
+## and two error cases against `go run ./cmd/monri mock`, signing in a middleware.
+consumer-test:
+	GO=$(GO) bash scripts/consumer-test.sh
 
 ## pay-test: a buyer pays a Pay By Link page of the mock in headless Chromium,
 ## driven by the pinned playwright-core; the success URL's digest, the signed

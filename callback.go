@@ -5,84 +5,149 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
-	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/signer"
 )
 
-// Callback is the body of a Pay By Link payment callback, the transaction
-// Monri POSTs to the link's callback_url_override once the buyer has paid.
-// It is the contract's Callback schema; fields Monri sends beyond it are
-// kept in AdditionalProperties. Its fields are documented at [gen.Callback].
-type Callback = gen.Callback
-
-// MaxCallbackBytes is the largest callback body CallbackHandler reads; a
-// larger one is answered 413.
+// MaxCallbackBytes is the largest callback body CallbackHandler reads by
+// default; a larger one is answered 413. WithMaxCallbackBytes changes it.
 const MaxCallbackBytes = 1 << 20
 
+// CallbackOption configures CallbackHandler.
+type CallbackOption func(*callbackConfig)
+
+type callbackConfig struct {
+	logger   *slog.Logger
+	maxBytes int64
+}
+
+// WithCallbackLogger logs every callback CallbackHandler does not answer
+// 200: a warning for a refused signature, method or size, an error for a
+// verified callback it cannot use or that fn could not record (with fn's
+// error as fn returned it). Lines carry the status, the reason and, when
+// known, order_number; never the body, the key, a digest or the header.
+// Logging is off by default.
+func WithCallbackLogger(l *slog.Logger) CallbackOption {
+	return func(c *callbackConfig) { c.logger = l }
+}
+
+// WithMaxCallbackBytes sets the largest body CallbackHandler reads (default
+// MaxCallbackBytes). It panics if n is not positive.
+func WithMaxCallbackBytes(n int64) CallbackOption {
+	if n <= 0 {
+		panic("monri: WithMaxCallbackBytes: n must be positive")
+	}
+	return func(c *callbackConfig) { c.maxBytes = n }
+}
+
 // CallbackHandler returns the http.Handler to serve at a link's
-// callback_url_override. For each request it:
+// callback_url_override: it verifies strictly, then decodes leniently. For
+// each request it:
 //
 //  1. answers 405 unless the method is POST;
-//  2. reads the body, at most MaxCallbackBytes (1 MiB), answering 413
-//     beyond;
+//  2. reads the body, at most MaxCallbackBytes (1 MiB) or
+//     WithMaxCallbackBytes, answering 413 beyond;
 //  3. verifies "Authorization: WP3-callback <digest>" against the exact
 //     bytes read, with merchantKey (signer.VerifyCallback), answering 401
-//     when the header is missing, malformed or does not match;
-//  4. decodes the body into a Callback, accepting fields it does not know
-//     (they land in AdditionalProperties), answering 400 when the body is
-//     not a JSON object or lacks order_number or status;
-//  5. calls fn with the request's context and the callback, and answers 200
-//     when fn returns nil, 500 when it returns an error.
+//     when the header is missing, malformed or does not match. Nothing of
+//     the body is looked at before this;
+//  4. decodes the verified body into a Callback by the rules below;
+//  5. calls fn with the request's context and the callback, whose Raw holds
+//     the verified body, and answers 200 when fn returns nil, 500 when it
+//     returns an error.
 //
-// Monri retries a callback until it gets a 2xx answer. So return nil from
-// fn only once the payment is recorded, and return an error when it cannot
-// be recorded now: the 500 makes Monri send it again later. For the same
-// reason fn must be idempotent by order_number: a callback can arrive more
-// than once, for instance when the 200 is lost on the way back. Check
-// Status and ResponseCode (CallbackStatusApproved and
-// ResponseCodeApproved) before treating the order as paid, and compare the
-// amount and currency with the order's.
+// The fields a shop acts on are decoded by fixed rules:
+//
+//   - order_number: a JSON string, or an integer (kept as its digits);
+//     required.
+//   - status: a JSON string; required.
+//   - response_code: a JSON string, or an integer (kept as its digits, so
+//     a number 0 is "0", never ResponseCodeApproved); absent means "".
+//   - amount: minor units as a JSON integer or a string of digits; absent
+//     or null means 0, which matches no order.
+//   - currency: a JSON string; absent means "".
+//
+// A verified body that breaks one of these rules, or is not one JSON
+// object, is answered 400, naming the field and the rule. It is not
+// answered 2xx because a 2xx tells Monri the payment is recorded, and this
+// one cannot be: Monri keeps the callback as undelivered and retries it,
+// where it can be found, instead of the shop dropping it. Every other field
+// is decoded leniently and never causes a 4xx: see Callback.
+//
+// Monri retries a callback until it gets a 2xx answer. So:
+//
+//   - Return nil from fn only once the payment is recorded, and an error
+//     when it cannot be recorded now: the 500 makes Monri send it again.
+//   - Record the payment idempotently, by order_number: expect duplicates,
+//     for instance when the 200 is lost on the way back.
+//   - Check Status and ResponseCode (CallbackStatusApproved and
+//     ResponseCodeApproved) and compare Amount and Currency with the
+//     order's before treating it as paid.
+//   - Never fulfil an order on the success redirect alone (the buyer's
+//     browser may never arrive, or arrive twice); the callback is the
+//     record. When in doubt, for example when a callback is late, confirm
+//     through PayByLinkService.Get.
 //
 // Error answers use Monri's shape, {"status":"invalid-request","message":...}
 // for 4xx and {"status":"error","message":...} for 5xx, and never contain
-// the merchant key, the Authorization header, a digest or fn's error.
-// CallbackHandler logs nothing. It panics if merchantKey is empty or fn is
-// nil, as http.Handle does on a nil handler.
-func CallbackHandler(merchantKey string, fn func(ctx context.Context, cb Callback) error) http.Handler {
+// the merchant key, the Authorization header, a digest, the body or fn's
+// error. CallbackHandler panics if merchantKey is empty or fn is nil, as
+// http.Handle does on a nil handler.
+func CallbackHandler(merchantKey string, fn func(ctx context.Context, cb Callback) error, opts ...CallbackOption) http.Handler {
 	if merchantKey == "" {
 		panic("monri: CallbackHandler: empty merchant key")
 	}
 	if fn == nil {
 		panic("monri: CallbackHandler: nil fn")
 	}
+	cfg := callbackConfig{logger: slog.New(slog.DiscardHandler), maxBytes: MaxCallbackBytes}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
 	// The key lives only in this closure: a func prints as an address, so
 	// no %v of the handler can show it.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		refuse := func(status int, msg string, attrs ...slog.Attr) {
+			level := slog.LevelWarn
+			if status == http.StatusBadRequest || status >= 500 {
+				level = slog.LevelError
+			}
+			attrs = append(attrs, slog.Int("status", status), slog.String("reason", msg))
+			cfg.logger.LogAttrs(ctx, level, "monri callback not accepted", attrs...)
+			writeMonriError(w, status, msg)
+		}
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			writeMonriError(w, http.StatusMethodNotAllowed, "method: must be POST")
+			refuse(http.StatusMethodNotAllowed, "method: must be POST")
 			return
 		}
-		body, status, msg := readCallbackBody(w, r)
+		body, status, msg := readCallbackBody(w, r, cfg.maxBytes)
 		if status != 0 {
-			writeMonriError(w, status, msg)
+			refuse(status, msg)
 			return
 		}
 		if msg := verifyCallback(merchantKey, r.Header.Values("Authorization"), body); msg != "" {
-			writeMonriError(w, http.StatusUnauthorized, msg)
+			refuse(http.StatusUnauthorized, msg)
 			return
 		}
-		cb, msg := decodeCallback(body)
-		if msg != "" {
-			writeMonriError(w, http.StatusBadRequest, msg)
+		cb, bad := decodeCallback(body)
+		order := slog.String("order_number", cb.OrderNumber)
+		if bad != nil {
+			refuse(http.StatusBadRequest, bad.Error(), order, slog.Int("bytes", len(body)))
 			return
 		}
-		if err := fn(r.Context(), cb); err != nil {
+		if err := fn(ctx, cb); err != nil {
+			cfg.logger.LogAttrs(ctx, slog.LevelError, "monri callback not recorded", order, slog.String("error", err.Error()))
 			writeMonriError(w, http.StatusInternalServerError, "callback: not processed; Monri will send it again")
 			return
 		}
@@ -93,15 +158,15 @@ func CallbackHandler(merchantKey string, fn func(ctx context.Context, cb Callbac
 
 // readCallbackBody reads the whole body, or returns the status and message
 // to answer with.
-func readCallbackBody(w http.ResponseWriter, r *http.Request) ([]byte, int, string) {
-	tooLarge := "body: must be at most " + strconv.Itoa(MaxCallbackBytes) + " bytes"
-	if r.ContentLength > MaxCallbackBytes {
+func readCallbackBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, string) {
+	tooLarge := "body: must be at most " + strconv.FormatInt(limit, 10) + " bytes"
+	if r.ContentLength > limit {
 		return nil, http.StatusRequestEntityTooLarge, tooLarge
 	}
 	if r.Body == nil {
 		return nil, 0, ""
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxCallbackBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -136,37 +201,14 @@ func verifyCallback(merchantKey string, headers []string, body []byte) string {
 	return "authorization: the callback could not be verified"
 }
 
-// genField finds the field name in the generated decoder's errors,
-// "error reading 'amount': ...".
-var genField = regexp.MustCompile(`^error reading '([a-z0-9_]+)'`)
-
-// decodeCallback decodes a verified body, or says what is wrong without
-// quoting it.
-func decodeCallback(body []byte) (Callback, string) {
-	var cb Callback
-	if err := json.Unmarshal(body, &cb); err != nil {
-		if m := genField.FindStringSubmatch(err.Error()); m != nil {
-			return cb, m[1] + ": has the wrong type or format"
-		}
-		return cb, "body: must be a JSON object"
-	}
-	switch {
-	case cb.OrderNumber == "":
-		return cb, "order_number: is required"
-	case cb.Status == "":
-		return cb, "status: is required"
-	}
-	return cb, ""
-}
-
 // writeMonriError answers in Monri's error shape: invalid-request for 4xx,
 // error for 5xx.
 func writeMonriError(w http.ResponseWriter, status int, message string) {
-	st := gen.ErrorStatusInvalidRequest
+	st := gen.MonriErrorStatusInvalidRequest
 	if status >= 500 {
-		st = gen.ErrorStatusError
+		st = gen.MonriErrorStatusError
 	}
-	b, _ := json.Marshal(gen.Error{Status: st, Message: message})
+	b, _ := json.Marshal(gen.MonriError{Status: st, Message: message})
 	b = append(b, '\n')
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
@@ -174,51 +216,4 @@ func writeMonriError(w http.ResponseWriter, status int, message string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
-}
-
-// VerifySuccessRedirect checks the digest of the success redirect that
-// brought the buyer's browser to r, with signer.VerifySuccessURL. See that
-// function for the rules and the errors (signer.ErrMissing, ErrMalformed,
-// ErrMismatch, for errors.Is).
-//
-// Monri signs the absolute URL it sent the browser to, so the URL must be
-// rebuilt exactly. VerifySuccessRedirect assumes the request reached this
-// server as the browser sent it:
-//
-//   - the scheme is https when r.TLS is set, http otherwise;
-//   - the host is r.Host, the Host header as received (with its port, if
-//     the browser sent one);
-//   - the path and query are r.RequestURI, the request target as received,
-//     not re-encoded (r.URL.RequestURI() when RequestURI is empty, as in a
-//     request built for a test). A target in absolute form, as sent to a
-//     proxy, is the whole URL.
-//
-// It ignores X-Forwarded-Proto, X-Forwarded-Host and Forwarded, which any
-// client can set. Behind a proxy or load balancer that terminates TLS,
-// changes the host or rewrites the path, the URL rebuilt this way is not
-// the one Monri signed and the check fails with signer.ErrMismatch; rebuild
-// the public URL from what you know of your deployment and call
-// signer.VerifySuccessURL with it instead.
-func VerifySuccessRedirect(merchantKey string, r *http.Request) error {
-	if r == nil || r.URL == nil {
-		return errors.New("monri: VerifySuccessRedirect: nil request")
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	target := r.RequestURI
-	if target == "" {
-		target = r.URL.RequestURI()
-	}
-	if !strings.HasPrefix(target, "/") {
-		// The absolute form ("GET http://host/path HTTP/1.1"), as sent to
-		// a proxy: the browser's URL is the target itself.
-		return signer.VerifySuccessURL(merchantKey, target)
-	}
-	host := r.Host
-	if host == "" {
-		host = r.URL.Host
-	}
-	return signer.VerifySuccessURL(merchantKey, scheme+"://"+host+target)
 }

@@ -114,7 +114,7 @@ func TestPayByLinkCallbackEndToEnd(t *testing.T) {
 
 	created, err := c.PayByLink.CreateOrUpdate(ctx, linkFor(s, "e2e-1"))
 	require.NoError(t, err)
-	assert.Equal(t, gen.TerminalEntryStatusPending, *created.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusPending, created.TerminalEntryStatus)
 
 	p, err := m.Server.Pay(ctx, "e2e-1")
 	require.NoError(t, err)
@@ -128,13 +128,13 @@ func TestPayByLinkCallbackEndToEnd(t *testing.T) {
 	assert.Equal(t, "e2e-1", cb.OrderNumber)
 	assert.Equal(t, monri.CallbackStatusApproved, cb.Status)
 	assert.Equal(t, monri.ResponseCodeApproved, cb.ResponseCode)
-	assert.Equal(t, *created.Amount, cb.Amount)
-	assert.Equal(t, *created.Currency, cb.Currency)
+	assert.Equal(t, created.Amount, cb.Amount)
+	assert.Equal(t, created.Currency, cb.Currency)
 	assert.Equal(t, p.Callback.ApprovalCode, cb.ApprovalCode)
 
 	got, err := c.PayByLink.Get(ctx, "e2e-1")
 	require.NoError(t, err)
-	assert.Equal(t, gen.TerminalEntryStatusApproved, *got.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusApproved, got.TerminalEntryStatus)
 
 	// The buyer's browser follows the redirect to the shop.
 	resp, err := http.Get(p.RedirectURL)
@@ -160,13 +160,13 @@ func TestBuyerPaysOverHTTP(t *testing.T) {
 	l, err := c.PayByLink.CreateOrUpdate(t.Context(), linkFor(s, "e2e-http-1"))
 	require.NoError(t, err)
 
-	page, err := http.Get(*l.PaymentURL)
+	page, err := http.Get(l.PaymentURL)
 	require.NoError(t, err)
 	html, _ := io.ReadAll(page.Body)
 	page.Body.Close()
 	require.Contains(t, string(html), `action="/pay/e2e-http-1/pay"`)
 
-	resp, err := http.Post(*l.PaymentURL+"/pay", "application/x-www-form-urlencoded", nil)
+	resp, err := http.Post(l.PaymentURL+"/pay", "application/x-www-form-urlencoded", nil)
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -180,7 +180,7 @@ func TestBuyerPaysOverHTTP(t *testing.T) {
 	assert.Equal(t, "e2e-http-1", (<-s.callbacks).OrderNumber)
 	got, err := c.PayByLink.Get(t.Context(), "e2e-http-1")
 	require.NoError(t, err)
-	assert.Equal(t, gen.TerminalEntryStatusApproved, *got.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusApproved, got.TerminalEntryStatus)
 }
 
 // TestCallbackFromAnotherMerchantIsRejected: a mock signing with another

@@ -1,9 +1,11 @@
 package monri
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -59,6 +61,15 @@ const (
 	DefaultMaxRetries     = 2
 	DefaultInitialBackoff = 500 * time.Millisecond
 	DefaultMaxBackoff     = 8 * time.Second
+	// DefaultTimeout bounds each attempt, from sending the request to
+	// reading the whole answer, so that a stalled connection cannot block a
+	// call made with context.Background() forever. WithTimeout changes it.
+	DefaultTimeout = 30 * time.Second
+	// DefaultResponseHeaderTimeout is how long the default transport waits
+	// for the answer's headers once the request is sent; it bounds attempts
+	// even when WithTimeout(0) turns the per-attempt bound off. A client
+	// given by WithHTTPClient keeps its own transport.
+	DefaultResponseHeaderTimeout = 30 * time.Second
 )
 
 // ErrMissingCredentials is returned by NewClient when neither WithCredentials
@@ -88,8 +99,10 @@ type config struct {
 	timeout                        time.Duration
 	logger                         *slog.Logger
 	userAgent                      string
+	insecureHTTP                   bool
 	initialBackoff, maxBackoff     time.Duration
 	clock                          func() time.Time
+	sleep                          func(context.Context, time.Duration) error // nil: the real wait
 }
 
 // String keeps the credentials out of any %v of a config.
@@ -128,16 +141,75 @@ func WithEnvironment(env Environment) Option {
 }
 
 // WithBaseURL sends requests to baseURL instead of the environment's server,
-// for the mock or a proxy. It must be an absolute http or https URL.
+// for the mock or a proxy. It must be an absolute https URL, or an http URL
+// whose host is loopback (127.0.0.0/8, ::1 or localhost), such as the
+// mock's. Requests carry personal data and a signature that can be replayed
+// for 15 minutes, so NewClient refuses clear text to any other host unless
+// WithInsecureHTTP is given too.
 func WithBaseURL(baseURL string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("monri: WithBaseURL: %q is not an absolute http(s) URL", baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+			hint := ""
+			if !strings.Contains(baseURL, "://") {
+				hint = ": add https:// (or http:// for a loopback host)"
+			}
+			return fmt.Errorf("monri: WithBaseURL: %q is not an absolute http(s) URL%s", redactURL(baseURL, u), hint)
 		}
 		c.baseURL = strings.TrimRight(baseURL, "/")
 		return nil
 	}
+}
+
+// WithInsecureHTTP lets WithBaseURL use http:// with a host that is not
+// loopback, for a test server on another machine or a proxy on a trusted
+// network. Signed requests then travel in clear text; never use it with
+// production credentials.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.insecureHTTP = true
+		return nil
+	}
+}
+
+// CheckBaseURL applies WithBaseURL's rules to baseURL, for a command line
+// or a configuration file that wants to say what is wrong before building a
+// Client: nil if baseURL is an absolute https URL, or http with a loopback
+// host, or http with any host when insecureHTTP is true.
+func CheckBaseURL(baseURL string, insecureHTTP bool) error {
+	var c config
+	if err := WithBaseURL(baseURL)(&c); err != nil {
+		return err
+	}
+	c.insecureHTTP = insecureHTTP
+	return c.checkClearText()
+}
+
+// checkClearText refuses http:// to a host that is not loopback unless
+// WithInsecureHTTP was given.
+func (c *config) checkClearText() error {
+	u, err := url.Parse(c.baseURL)
+	if err != nil || u.Scheme != "http" || c.insecureHTTP || isLoopback(u.Hostname()) {
+		return nil // WithBaseURL already checked the form
+	}
+	return fmt.Errorf("monri: WithBaseURL: %q would send signed requests in clear text to a host that is not loopback: use https://, or add WithInsecureHTTP() to allow it", redactURL(c.baseURL, u))
+}
+
+// isLoopback reports whether host is localhost or a loopback IP address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// redactURL hides a password in a URL that is quoted in an error.
+func redactURL(raw string, u *url.URL) string {
+	if u == nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
 }
 
 // WithHTTPClient sends requests through hc instead of a default client.
@@ -165,7 +237,9 @@ func WithMaxRetries(n int) Option {
 }
 
 // WithTimeout bounds each attempt, from sending the request to reading the
-// whole response. Zero (the default) leaves attempts bounded by ctx alone.
+// whole response (DefaultTimeout, 30 s, by default). Zero turns the
+// per-attempt bound off, leaving attempts bounded by ctx and, with the
+// default transport, by DefaultResponseHeaderTimeout.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -213,6 +287,14 @@ func WithUserAgent(suffix string) Option {
 	}
 }
 
+// withSleep replaces the wait between attempts, for tests.
+func withSleep(fn func(context.Context, time.Duration) error) Option {
+	return func(c *config) error {
+		c.sleep = fn
+		return nil
+	}
+}
+
 // withClock sets the signing clock, for tests.
 func withClock(now func() time.Time) Option {
 	return func(c *config) error {
@@ -234,6 +316,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		maxBackoff:        DefaultMaxBackoff,
 		userAgent:         "monri-go/" + Version,
 		clock:             time.Now,
+		timeout:           DefaultTimeout,
 	}
 	if v := os.Getenv(EnvEnvironment); v != "" {
 		env, err := ParseEnvironment(v)
@@ -250,6 +333,9 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if err := cfg.checkClearText(); err != nil {
+		return nil, err
+	}
 	if cfg.merchantKey == "" || cfg.authenticityToken == "" {
 		return nil, ErrMissingCredentials
 	}
@@ -262,7 +348,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		cfg.baseURL = cfg.environment.BaseURL()
 	}
 	if cfg.httpClient == nil {
-		cfg.httpClient = &http.Client{}
+		cfg.httpClient = defaultHTTPClient()
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
@@ -277,6 +363,20 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Customers = &CustomersService{raw: raw, d: d}
 	c.PayByLink = &PayByLinkService{raw: raw}
 	return c, nil
+}
+
+// defaultHTTPClient is a client on a clone of http.DefaultTransport (its
+// proxy, dial and TLS handshake bounds) that also bounds the wait for an
+// answer's headers.
+func defaultHTTPClient() *http.Client {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment}
+	} else {
+		t = t.Clone()
+	}
+	t.ResponseHeaderTimeout = DefaultResponseHeaderTimeout
+	return &http.Client{Transport: t}
 }
 
 // BaseURL returns the server this Client talks to.

@@ -96,7 +96,7 @@ func BenchmarkClient(b *testing.B) {
 		c := newFacade(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if cust, err := c.Customers.Get(ctx, ovhUUID); err != nil || *cust.UUID != ovhUUID {
+			if cust, err := c.Customers.Get(ctx, ovhUUID); err != nil || cust.UUID != ovhUUID {
 				b.Fatal(cust, err)
 			}
 		}
@@ -105,7 +105,7 @@ func BenchmarkClient(b *testing.B) {
 		c := newHand(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if cust, err := c.getCustomer(ctx, ovhUUID); err != nil || *cust.UUID != ovhUUID {
+			if cust, err := c.getCustomer(ctx, ovhUUID); err != nil || cust.UUID != ovhUUID {
 				b.Fatal(cust, err)
 			}
 		}
@@ -115,7 +115,7 @@ func BenchmarkClient(b *testing.B) {
 		c := newFacade(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if l, err := c.PayByLink.CreateOrUpdate(ctx, params); err != nil || l.Status != gen.ResponseStatusCreated {
+			if l, err := c.PayByLink.CreateOrUpdate(ctx, params); err != nil || l.Status != string(gen.SavedStatusCreated) {
 				b.Fatal(l, err)
 			}
 		}
@@ -124,7 +124,7 @@ func BenchmarkClient(b *testing.B) {
 		c := newHand(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if l, err := c.createOrUpdateLink(ctx, params); err != nil || l.Status != gen.ResponseStatusCreated {
+			if l, err := c.createOrUpdateLink(ctx, params); err != nil || l.Status != string(gen.SavedStatusCreated) {
 				b.Fatal(l, err)
 			}
 		}

@@ -114,7 +114,7 @@ func TestErrorsAreTyped(t *testing.T) {
 	assert.Equal(t, http.MethodGet, apiErr.Method)
 	assert.Equal(t, "/v2/customers/4b281da4-d145-4233-b957-2018cf9aa0fb", apiErr.Path)
 	assert.NotEmpty(t, apiErr.Message)
-	assert.Contains(t, string(apiErr.Body), apiErr.Message)
+	assert.Contains(t, apiErr.Excerpt, `"message":"…"`, "the excerpt keeps the shape, not the values")
 	assert.True(t, monri.IsNotFound(err))
 	assert.False(t, monri.IsInvalidRequest(err))
 	assert.False(t, monri.IsUnauthorized(err))
@@ -164,13 +164,13 @@ func TestNetworkErrorsAreWrapped(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-func TestUndecodableSuccessKeepsTheBody(t *testing.T) {
+func TestUndecodableSuccessKeepsARedactedExcerpt(t *testing.T) {
 	cases := []struct {
-		name, contentType, body string
+		name, contentType, body, excerpt string
 	}{
-		{"broken JSON", "application/json", `{"status":"approved","uuid":`},
-		{"wrong type", "application/json", `{"status":"approved","created_at":"yesterday"}`},
-		{"not JSON at all", "text/html", `<html>maintenance</html>`},
+		{"broken JSON", "application/json", `{"status":"approved","uuid":`, `28 bytes, not JSON: {"status":"approved","uuid":`},
+		{"wrong type", "application/json", `{"status":"approved","created_at":"yesterday"}`, `{"created_at":"…","status":"…"}`},
+		{"not JSON at all", "text/html", `<html>maintenance</html>`, `24 bytes, not JSON: <html>maintenance</html>`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -186,13 +186,13 @@ func TestUndecodableSuccessKeepsTheBody(t *testing.T) {
 			var apiErr *monri.Error
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, http.StatusOK, apiErr.HTTPStatus)
-			assert.Equal(t, c.body, string(apiErr.Body), "nothing Monri said is lost")
+			assert.Equal(t, c.excerpt, apiErr.Excerpt)
 			assert.Contains(t, apiErr.Message, "cannot decode")
 		})
 	}
 }
 
-func TestErrorAnswerInAnotherShapeKeepsTheBody(t *testing.T) {
+func TestErrorAnswerInAnotherShapeKeepsAnExcerpt(t *testing.T) {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusBadGateway)
@@ -206,7 +206,7 @@ func TestErrorAnswerInAnotherShapeKeepsTheBody(t *testing.T) {
 	var apiErr *monri.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusBadGateway, apiErr.HTTPStatus)
-	assert.Equal(t, "upstream down", string(apiErr.Body))
+	assert.Equal(t, "13 bytes, not JSON: upstream down", apiErr.Excerpt)
 	assert.Empty(t, apiErr.Status)
 	assert.Contains(t, err.Error(), "502 Bad Gateway")
 }

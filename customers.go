@@ -9,8 +9,9 @@ import (
 	"github.com/monri-go/monri/gen"
 )
 
-// Customer is a customer as Monri returns it. The facade fills both UUID and
-// ID, whichever of the two the answer carried. Its fields are documented at
+// Customer is a customer as Monri returns it. List pages carry the
+// identifier as id; the facade returns their items as Customers with UUID
+// set from it, so every Customer has UUID. Its fields are documented at
 // [gen.Customer].
 type Customer = gen.Customer
 
@@ -18,8 +19,8 @@ type Customer = gen.Customer
 // fields are documented at [gen.CustomerRequest].
 type CustomerParams = gen.CustomerRequest
 
-// DeletedCustomer is the answer to a delete, with UUID and ID both filled.
-// Its fields are documented at [gen.DeletedCustomer].
+// DeletedCustomer is the answer to a delete; ID is the deleted customer's
+// uuid. Its fields are documented at [gen.DeletedCustomer].
 type DeletedCustomer = gen.DeletedCustomer
 
 // PaymentMethod is a customer's saved card. Its fields are documented at
@@ -67,7 +68,7 @@ func (s *CustomersService) Create(ctx context.Context, params CustomerParams) (*
 	for attempt := 0; ; attempt++ {
 		c, err := call(ctx, retryIfUnsent, send)
 		if err == nil {
-			return normaliseCustomer(c), nil
+			return c, nil
 		}
 		if merchantID == "" || !uncertain(ctx, err) || attempt >= s.d.cfg.maxRetries {
 			return nil, err
@@ -107,7 +108,7 @@ func (s *CustomersService) Get(ctx context.Context, uuid string) (*Customer, err
 		rsp, err := s.raw.GetCustomer(ctx, uuid)
 		return ok[Customer](ctx, rsp, err)
 	})
-	return normaliseCustomer(c), err
+	return c, err
 }
 
 // GetByMerchantCustomerID returns the customer the merchant created with
@@ -120,7 +121,7 @@ func (s *CustomersService) GetByMerchantCustomerID(ctx context.Context, merchant
 		rsp, err := s.raw.GetCustomerByMerchantCustomerID(ctx, merchantCustomerID)
 		return ok[Customer](ctx, rsp, err)
 	})
-	return normaliseCustomer(c), err
+	return c, err
 }
 
 // Update changes the fields set in params and leaves the others as they are.
@@ -133,7 +134,7 @@ func (s *CustomersService) Update(ctx context.Context, uuid string, params Custo
 		rsp, err := s.raw.UpdateCustomer(ctx, uuid, params)
 		return ok[Customer](ctx, rsp, err)
 	})
-	return normaliseCustomer(c), err
+	return c, err
 }
 
 // Delete deletes the customer with the given uuid.
@@ -145,9 +146,6 @@ func (s *CustomersService) Delete(ctx context.Context, uuid string) (*DeletedCus
 		rsp, err := s.raw.DeleteCustomer(ctx, uuid)
 		return ok[DeletedCustomer](ctx, rsp, err)
 	})
-	if d != nil {
-		d.UUID, d.ID = bothIDs(d.UUID, d.ID)
-	}
 	return d, err
 }
 
@@ -160,10 +158,11 @@ func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Cust
 	if err != nil {
 		return nil, err
 	}
-	for i := range page.Data {
-		normaliseCustomer(&page.Data[i])
+	out := make([]Customer, len(page.Data))
+	for i, item := range page.Data {
+		out[i] = customerFromListItem(item)
 	}
-	return page.Data, nil
+	return out, nil
 }
 
 // ListAll walks every page from params' offset, params.Limit (default 50)
@@ -247,23 +246,16 @@ func copyParams(p *ListParams) *ListParams {
 	return &c
 }
 
-// normaliseCustomer fills UUID from ID and ID from UUID: list items carry
-// only id, single customers only uuid (ERRATA 9).
-func normaliseCustomer(c *Customer) *Customer {
-	if c != nil {
-		c.UUID, c.ID = bothIDs(c.UUID, c.ID)
+// customerFromListItem returns a list item as the Customer a single
+// answer would carry: its id is the customer's uuid (ERRATA 9).
+func customerFromListItem(c gen.CustomerListItem) Customer {
+	return Customer{
+		Status: c.Status, UUID: c.ID, MerchantCustomerID: c.MerchantCustomerID,
+		Description: c.Description, Email: c.Email, Name: c.Name, Phone: c.Phone,
+		Metadata: c.Metadata, ZipCode: c.ZipCode, City: c.City, Address: c.Address,
+		Country: c.Country, Deleted: c.Deleted, CreatedAt: c.CreatedAt,
+		UpdatedAt: c.UpdatedAt, DeletedAt: c.DeletedAt,
 	}
-	return c
-}
-
-func bothIDs(uuid, id *string) (*string, *string) {
-	switch {
-	case uuid == nil && id != nil:
-		return ptr(*id), id
-	case id == nil && uuid != nil:
-		return uuid, ptr(*uuid)
-	}
-	return uuid, id
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -14,14 +14,27 @@
 // The package Example (example_quickstart_test.go) is the whole flow,
 // compiled and run by go test.
 // One import is enough: the contract's enums are here with their generated
-// names (TransactionTypePurchase, LanguageEn, ResponseStatusCreated,
+// names (TransactionTypePurchase, LanguageEn, SavedStatusCreated,
 // TerminalEntryStatusPending, StatusInvalidRequest, CallbackStatusApproved),
 // and String, Int, Int64, Bool, Installments and Ptr fill optional fields.
 // Each type alias names the gen type that documents its fields.
 //
 // Every failure is an error: *Error for each non-2xx answer and each 2xx the
-// client could not decode (see IsNotFound, IsUnauthorized, IsInvalidRequest),
-// a wrapped error for a call that got no answer, with context errors intact.
+// client could not decode (see IsNotFound, IsUnauthorized, IsInvalidRequest,
+// IsRateLimited and IsRetryable), a wrapped error for a call that got no
+// answer, with context errors intact. An Error keeps a short redacted
+// excerpt of the body, never the body, which can hold card tokens.
+//
+// Every attempt is bounded by default: DefaultTimeout (30 s) per attempt and
+// DefaultResponseHeaderTimeout on the default transport. A wait between
+// attempts that would outlast the context's deadline is not started: the
+// call returns at once with Monri's last answer and
+// context.DeadlineExceeded. Signed requests go only over https, or over
+// http to a loopback host (the mock), unless WithInsecureHTTP is given.
+//
+// CallbackHandler serves Monri's payment callbacks: it verifies the
+// signature on the raw body, then decodes leniently, so a genuine callback
+// is never refused over a field the shop does not act on.
 //
 // Retries are safe for payments. Only connection errors, 408, 429 and 5xx
 // are retried, at most WithMaxRetries times (default 2), waiting

@@ -30,18 +30,24 @@ const (
 	LanguageHr = gen.LanguageHr
 )
 
-// ResponseStatus is the status of a successful answer; see
-// [gen.ResponseStatus].
-type ResponseStatus = gen.ResponseStatus
+// ApprovedStatus is the status of every Customers API answer and of a
+// link read with Get: always approved. See [gen.ApprovedStatus].
+type ApprovedStatus = gen.ApprovedStatus
 
-// Statuses of a successful answer.
+// ApprovedStatusApproved is the one ApprovedStatus.
+const ApprovedStatusApproved = gen.ApprovedStatusApproved
+
+// SavedStatus is the status of a Pay By Link create-or-update; see
+// [gen.SavedStatus]. PayByLink.Status is a string, since a link read with
+// Get says approved: compare it with string(SavedStatusCreated).
+type SavedStatus = gen.SavedStatus
+
+// Statuses of a create-or-update.
 const (
-	// ResponseStatusApproved answers reads, customer writes and deletes.
-	ResponseStatusApproved = gen.ResponseStatusApproved
-	// ResponseStatusCreated answers a create-or-update that made the link.
-	ResponseStatusCreated = gen.ResponseStatusCreated
-	// ResponseStatusUpdated answers a create-or-update of an existing link.
-	ResponseStatusUpdated = gen.ResponseStatusUpdated
+	// SavedStatusCreated answers the first create-or-update of an order number.
+	SavedStatusCreated = gen.SavedStatusCreated
+	// SavedStatusUpdated answers every later one.
+	SavedStatusUpdated = gen.SavedStatusUpdated
 )
 
 // TerminalEntryStatus is where a payment link stands; see
@@ -56,15 +62,15 @@ const (
 )
 
 // ErrorStatus is the status of Monri's error answers, [Error].Status; see
-// [gen.ErrorStatus].
-type ErrorStatus = gen.ErrorStatus
+// [gen.MonriErrorStatus].
+type ErrorStatus = gen.MonriErrorStatus
 
 // Monri's two error statuses.
 const (
 	// StatusInvalidRequest answers a 4xx.
-	StatusInvalidRequest = gen.ErrorStatusInvalidRequest
+	StatusInvalidRequest = gen.MonriErrorStatusInvalidRequest
 	// StatusError answers a 5xx.
-	StatusError = gen.ErrorStatusError
+	StatusError = gen.MonriErrorStatusError
 )
 
 // What an approved payment's callback says. The contract leaves a

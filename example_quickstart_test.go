@@ -32,7 +32,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	if _, err := c.Customers.Update(ctx, *cust.UUID, monri.CustomerParams{City: monri.String("Sarajevo")}); err != nil {
+	if _, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: monri.String("Sarajevo")}); err != nil {
 		panic(err)
 	}
 	for cust, err := range c.Customers.ListAll(ctx, &monri.ListParams{Limit: monri.Int(10)}) {
@@ -55,23 +55,23 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("link:", link.Status == monri.ResponseStatusCreated,
-		*link.TerminalEntryStatus == monri.TerminalEntryStatusPending, *link.Active)
+	fmt.Println("link:", link.Status == string(monri.SavedStatusCreated),
+		link.TerminalEntryStatus == monri.TerminalEntryStatusPending, link.Active, link.PaymentURL != "")
 
 	got, err := c.PayByLink.Get(ctx, "o-1")
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("shown:", got.Status, *got.Amount, *got.Currency)
+	fmt.Println("shown:", got.Status, got.Amount, got.Currency)
 
-	gone, err := c.Customers.Delete(ctx, *cust.UUID)
+	gone, err := c.Customers.Delete(ctx, cust.UUID)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println("deleted:", gone.Deleted)
 	// Output:
 	// customer: c-1 Sarajevo
-	// link: true true true
+	// link: true true true true
 	// shown: approved 1024 EUR
 	// deleted: true
 }

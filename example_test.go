@@ -49,7 +49,7 @@ func ExampleCustomersService() {
 	if err != nil {
 		panic(err)
 	}
-	if _, err := c.Customers.Update(ctx, *cust.UUID, monri.CustomerParams{City: monri.String("Sarajevo")}); err != nil {
+	if _, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: monri.String("Sarajevo")}); err != nil {
 		panic(err)
 	}
 	for cust, err := range c.Customers.ListAll(ctx, nil) {
@@ -81,13 +81,13 @@ func ExamplePayByLinkService() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(link.Status, *link.TerminalEntryStatus, *link.Active)
+	fmt.Println(link.Status, link.TerminalEntryStatus, link.Active)
 
 	off, err := c.PayByLink.Deactivate(ctx, "order-1001")
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(off.Status, *off.Active)
+	fmt.Println(off.Status, off.Active)
 	// Output:
 	// created pending true
 	// updated false

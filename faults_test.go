@@ -130,10 +130,10 @@ func TestFaultsAtScale(t *testing.T) {
 				}
 				mu.Lock()
 				created[id] = true
-				uuids[id] = *cust.UUID
+				uuids[id] = cust.UUID
 				mu.Unlock()
 				linkMade := false
-				for _, fc := range faultCalls(c, *cust.UUID, fmt.Sprintf("scale-o%d-%d", g, i)) {
+				for _, fc := range faultCalls(c, cust.UUID, fmt.Sprintf("scale-o%d-%d", g, i)) {
 					if fc.name == "get link" && !linkMade {
 						continue // its link may not exist: the create spent its budget
 					}
@@ -187,7 +187,7 @@ func TestNoCallOutlivesItsContext(t *testing.T) {
 		budget := time.Duration(10+i*15) * time.Millisecond
 		ctx, cancel := context.WithTimeout(t.Context(), budget)
 		deadline, _ := ctx.Deadline()
-		_, err := c.Customers.Get(ctx, *cust.UUID)
+		_, err := c.Customers.Get(ctx, cust.UUID)
 		over := time.Since(deadline)
 		cancel()
 		if err != nil && over > worst {

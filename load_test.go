@@ -50,7 +50,7 @@ func (w *worker) step(t *testing.T, n int) error {
 		if err != nil {
 			return err
 		}
-		w.customers[id] = &modelCustomer{uuid: *c.UUID}
+		w.customers[id] = &modelCustomer{uuid: c.UUID}
 		w.live = append(w.live, id)
 		w.ops["create customer"]++
 	case op <= 2:
@@ -76,8 +76,8 @@ func (w *worker) step(t *testing.T, n int) error {
 		if err != nil {
 			return err
 		}
-		if want := w.customers[id]; *got.UUID != want.uuid || (want.city != "" && *got.City != want.city) {
-			return fmt.Errorf("read %s: got uuid %s city %v, model says %s %q", id, *got.UUID, got.City, want.uuid, want.city)
+		if want := w.customers[id]; got.UUID != want.uuid || (want.city != "" && *got.City != want.city) {
+			return fmt.Errorf("read %s: got uuid %s city %v, model says %s %q", id, got.UUID, got.City, want.uuid, want.city)
 		}
 		w.ops["get customer"]++
 	case op == 5:
@@ -122,8 +122,8 @@ func (w *worker) step(t *testing.T, n int) error {
 		if err != nil {
 			return err
 		}
-		if *got.Amount != w.links[order].amount || *got.Active != w.links[order].active {
-			return fmt.Errorf("read %s: got amount %d active %v, model says %+v", order, *got.Amount, *got.Active, *w.links[order])
+		if got.Amount != w.links[order].amount || got.Active != w.links[order].active {
+			return fmt.Errorf("read %s: got amount %d active %v, model says %+v", order, got.Amount, got.Active, *w.links[order])
 		}
 		w.ops["get link"]++
 	}
@@ -190,7 +190,7 @@ func TestConcurrentLoadMatchesModel(t *testing.T) {
 	}
 	gotCustomers := map[string]modelCustomer{}
 	for _, cust := range srv.Customers() {
-		mc := modelCustomer{uuid: *cust.UUID, deleted: cust.Deleted != nil && *cust.Deleted}
+		mc := modelCustomer{uuid: cust.UUID, deleted: cust.Deleted}
 		if cust.City != nil {
 			mc.city = *cust.City
 		}
@@ -199,7 +199,7 @@ func TestConcurrentLoadMatchesModel(t *testing.T) {
 	assert.Equal(t, wantCustomers, gotCustomers, "customers: nothing lost, doubled or changed unasked")
 	gotLinks := map[string]modelLink{}
 	for _, l := range srv.PayByLinks() {
-		gotLinks[l.OrderNumber] = modelLink{amount: *l.Amount, active: *l.Active}
+		gotLinks[l.OrderNumber] = modelLink{amount: l.Amount, active: l.Active}
 	}
 	assert.Equal(t, wantLinks, gotLinks, "links: nothing lost, doubled or changed unasked")
 

@@ -77,7 +77,7 @@ func (s *PayByLinkService) setActive(ctx context.Context, orderNumber string, ac
 func requestFromLink(l *PayByLink) PayByLinkParams {
 	p := PayByLinkParams{
 		OrderNumber:             l.OrderNumber,
-		NumberOfInstallments:    l.NumberOfInstallments,
+		NumberOfInstallments:    &l.NumberOfInstallments,
 		ChFullName:              l.ChFullName,
 		ChAddress:               l.ChAddress,
 		ChCity:                  l.ChCity,
@@ -87,21 +87,13 @@ func requestFromLink(l *PayByLink) PayByLinkParams {
 		ChEmail:                 l.ChEmail,
 		Language:                l.Language,
 		SupportedPaymentMethods: l.SupportedPaymentMethods,
-		TokenizePan:             l.TokenizePan,
-		TokenizePanOffered:      l.TokenizePanOffered,
+		TokenizePan:             &l.TokenizePan,
+		TokenizePanOffered:      &l.TokenizePanOffered,
 		ExpiresAt:               l.ExpiresAt,
-	}
-	if l.Amount != nil {
-		p.Amount = *l.Amount
-	}
-	if l.Currency != nil {
-		p.Currency = *l.Currency
-	}
-	if l.TransactionType != nil {
-		p.TransactionType = *l.TransactionType
-	}
-	if l.OrderInfo != nil {
-		p.OrderInfo = *l.OrderInfo
+		Amount:                  l.Amount,
+		Currency:                l.Currency,
+		TransactionType:         l.TransactionType,
+		OrderInfo:               l.OrderInfo,
 	}
 	return p
 }

@@ -24,35 +24,35 @@ func TestPayByLinkLifecycle(t *testing.T) {
 
 	created, err := c.PayByLink.CreateOrUpdate(ctx, link("order-1"))
 	require.NoError(t, err)
-	assert.Equal(t, gen.ResponseStatusCreated, created.Status)
+	assert.Equal(t, string(gen.SavedStatusCreated), created.Status)
 	require.NotNil(t, created.PaymentURL)
-	assert.Contains(t, *created.PaymentURL, "order-1")
+	assert.Contains(t, created.PaymentURL, "order-1")
 
 	again := link("order-1")
 	again.Amount = 2048
 	updated, err := c.PayByLink.CreateOrUpdate(ctx, again)
 	require.NoError(t, err)
-	assert.Equal(t, gen.ResponseStatusUpdated, updated.Status)
-	assert.Equal(t, int64(2048), *updated.Amount)
+	assert.Equal(t, string(gen.SavedStatusUpdated), updated.Status)
+	assert.Equal(t, int64(2048), updated.Amount)
 
 	shown, err := c.PayByLink.Get(ctx, "order-1")
 	require.NoError(t, err)
-	assert.Equal(t, gen.ResponseStatusApproved, shown.Status)
+	assert.Equal(t, string(gen.ApprovedStatusApproved), shown.Status)
 	assert.Equal(t, "John Doe", *shown.ChFullName)
 
 	off, err := c.PayByLink.Deactivate(ctx, "order-1")
 	require.NoError(t, err)
 	require.NotNil(t, off.Active)
-	assert.False(t, *off.Active)
-	assert.Equal(t, int64(2048), *off.Amount, "deactivating changes nothing else")
+	assert.False(t, off.Active)
+	assert.Equal(t, int64(2048), off.Amount, "deactivating changes nothing else")
 	assert.Equal(t, "John Doe", *off.ChFullName)
 	stored, ok := m.Server.PayByLink("order-1")
 	require.True(t, ok)
-	assert.False(t, *stored.Active)
+	assert.False(t, stored.Active)
 
 	on, err := c.PayByLink.Activate(ctx, "order-1")
 	require.NoError(t, err)
-	assert.True(t, *on.Active)
+	assert.True(t, on.Active)
 	assert.Len(t, m.Server.PayByLinks(), 1)
 }
 

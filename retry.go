@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/monri-go/monri/signer"
@@ -29,7 +30,11 @@ import (
 //
 // Every attempt is signed anew, so its timestamp is fresh. Waits grow as
 // initial·2ⁿ capped at max, with jitter; a Retry-After of up to a minute
-// replaces the computed wait. A cancelled context ends the wait at once.
+// replaces the computed wait, and a longer one ends the retries. A cancelled
+// context ends the wait at once, and a wait that would outlast the
+// context's deadline is not started: the call returns at once with Monri's
+// last answer joined with context.DeadlineExceeded. An attempt cut short by
+// the context keeps its own error.
 type retryPolicy uint8
 
 const (
@@ -88,10 +93,37 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			}
 			return resp, nil
 		}
-		if err := sleep(ctx, d.wait(attempt, resp)); err != nil {
+		if cerr := ctx.Err(); err != nil && cerr != nil {
+			// The call's context ended during the attempt: keep the
+			// attempt's own error, which says more than the context's, and
+			// the context's for errors.Is.
+			if !errors.Is(err, cerr) {
+				err = errors.Join(err, cerr)
+			}
+			return nil, fmt.Errorf("monri: %s %s: %w", req.Method, req.URL.Path, err)
+		}
+		wait := d.wait(attempt, resp)
+		if dl, ok := ctx.Deadline(); ok && wait > time.Until(dl) {
+			// The retry could not start before the deadline: return now with
+			// Monri's last answer (call joins it) or the attempt's error,
+			// rather than sleeping into "context deadline exceeded".
+			if err != nil {
+				return nil, fmt.Errorf("monri: %s %s: %w; not retrying: the wait of %s outlasts the deadline: %w", req.Method, req.URL.Path, err, wait, context.DeadlineExceeded)
+			}
+			return nil, fmt.Errorf("monri: %s %s: not retrying: the wait of %s outlasts the deadline: %w", req.Method, req.URL.Path, wait, context.DeadlineExceeded)
+		}
+		if err := d.sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("monri: %s %s: waiting to retry: %w", req.Method, req.URL.Path, err)
 		}
 	}
+}
+
+// sleep waits between attempts, through the test hook if one is set.
+func (d *doer) sleep(ctx context.Context, wait time.Duration) error {
+	if d.cfg.sleep != nil {
+		return d.cfg.sleep(ctx, wait)
+	}
+	return sleep(ctx, wait)
 }
 
 // attempt sends one signed copy of req.
@@ -216,22 +248,40 @@ func (d *doer) wait(attempt int, resp *http.Response) time.Duration {
 	return backoff - time.Duration(float64(backoff)*jitterFraction) + jitter
 }
 
-// retryAfter reads Retry-After as seconds or an HTTP date; -1 if absent or unreadable.
+// retryAfter reads Retry-After as seconds or an HTTP date; -1 if absent or
+// unreadable. Seconds beyond maxRetryAfter are capped to tooLong before
+// they are multiplied, so a huge value cannot overflow into a short wait.
 func retryAfter(resp *http.Response) time.Duration {
 	if resp == nil {
 		return -1
 	}
-	v := resp.Header.Get("Retry-After")
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
 	if v == "" {
 		return -1
 	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+	if allDigits(v) {
+		secs, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || secs > uint64(maxRetryAfter/time.Second) {
+			return tooLong // out of uint64's range is too long too
+		}
 		return time.Duration(secs) * time.Second
 	}
 	if at, err := http.ParseTime(v); err == nil {
 		return max(time.Until(at), 0)
 	}
 	return -1
+}
+
+// tooLong is what retryAfter returns for any wait beyond maxRetryAfter.
+const tooLong = maxRetryAfter + time.Second
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // sleep waits for d or until ctx is done, whichever is first.

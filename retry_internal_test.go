@@ -21,7 +21,7 @@ func TestWaitHonoursRetryAfter(t *testing.T) {
 	}{
 		{"0", 0},
 		{"3", 3 * time.Second},
-		{"120", 120 * time.Second},
+		{"120", tooLong}, // beyond maxRetryAfter: capped, and not waited for
 	}
 	for _, c := range cases {
 		resp := &http.Response{Header: http.Header{"Retry-After": {c.header}}}

@@ -43,6 +43,6 @@ func ExampleNewClientWithResponses() {
 		fmt.Println("error:", resp.StatusCode(), string(resp.Body))
 		return
 	}
-	fmt.Println(resp.StatusCode(), *resp.JSON200.UUID, *resp.JSON200.Name, resp.JSON200.CreatedAt)
+	fmt.Println(resp.StatusCode(), resp.JSON200.UUID, *resp.JSON200.Name, resp.JSON200.CreatedAt)
 	// Output: 200 4b281da4-d145-4233-b957-2018cf9aa0fb Ada 2019-02-12T11:22:33Z
 }

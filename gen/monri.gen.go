@@ -18,18 +18,15 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
-// Defines values for ErrorStatus.
+// Defines values for ApprovedStatus.
 const (
-	ErrorStatusError          ErrorStatus = "error"
-	ErrorStatusInvalidRequest ErrorStatus = "invalid-request"
+	ApprovedStatusApproved ApprovedStatus = "approved"
 )
 
-// Valid indicates whether the value is a known member of the ErrorStatus enum.
-func (e ErrorStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ApprovedStatus enum.
+func (e ApprovedStatus) Valid() bool {
 	switch e {
-	case ErrorStatusError:
-		return true
-	case ErrorStatusInvalidRequest:
+	case ApprovedStatusApproved:
 		return true
 	default:
 		return false
@@ -60,21 +57,36 @@ func (e Language) Valid() bool {
 	}
 }
 
-// Defines values for ResponseStatus.
+// Defines values for MonriErrorStatus.
 const (
-	ResponseStatusApproved ResponseStatus = "approved"
-	ResponseStatusCreated  ResponseStatus = "created"
-	ResponseStatusUpdated  ResponseStatus = "updated"
+	MonriErrorStatusError          MonriErrorStatus = "error"
+	MonriErrorStatusInvalidRequest MonriErrorStatus = "invalid-request"
 )
 
-// Valid indicates whether the value is a known member of the ResponseStatus enum.
-func (e ResponseStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the MonriErrorStatus enum.
+func (e MonriErrorStatus) Valid() bool {
 	switch e {
-	case ResponseStatusApproved:
+	case MonriErrorStatusError:
 		return true
-	case ResponseStatusCreated:
+	case MonriErrorStatusInvalidRequest:
 		return true
-	case ResponseStatusUpdated:
+	default:
+		return false
+	}
+}
+
+// Defines values for SavedStatus.
+const (
+	SavedStatusCreated SavedStatus = "created"
+	SavedStatusUpdated SavedStatus = "updated"
+)
+
+// Valid indicates whether the value is a known member of the SavedStatus enum.
+func (e SavedStatus) Valid() bool {
+	switch e {
+	case SavedStatusCreated:
+		return true
+	case SavedStatusUpdated:
 		return true
 	default:
 		return false
@@ -119,6 +131,10 @@ func (e TransactionType) Valid() bool {
 		return false
 	}
 }
+
+// ApprovedStatus The outcome of a successful read, customer write or delete, and of every Customers API
+// answer: always `approved`.
+type ApprovedStatus string
 
 // Callback The body of a payment callback: the transaction Monri made for a payment link, as
 // Monri's e-commerce plugins read it. Monri may send more fields than these, and new
@@ -180,70 +196,168 @@ type Callback struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// Customer A customer as Monri returns it. Single-customer responses carry the identifier as
-// `uuid`; list items carry it as `id`. Either may be present.
+// Customer A single customer, as create, retrieve, update and retrieve by `merchant_customer_id`
+// return it. It carries the identifier as `uuid`.
 type Customer struct {
 	// Address The customer's address.
-	Address *string `json:"address,omitempty"`
+	Address *string `json:"address"`
 
 	// City The customer's city.
-	City *string `json:"city,omitempty"`
+	City *string `json:"city"`
 
 	// Country The customer's country as an ISO 3166-1 alpha-2 code.
-	Country *string `json:"country,omitempty"`
+	Country *string `json:"country"`
 
 	// CreatedAt When the customer was created, RFC 3339 in UTC.
-	CreatedAt *wire.Timestamp `json:"created_at,omitempty"`
+	CreatedAt wire.Timestamp `json:"created_at"`
 
 	// Deleted True once the customer is deleted.
-	Deleted *bool `json:"deleted,omitempty"`
+	Deleted bool `json:"deleted"`
 
 	// DeletedAt When the customer was deleted, RFC 3339 in UTC; null while it is not.
-	DeletedAt *wire.Timestamp `json:"deleted_at,omitempty"`
+	DeletedAt *wire.Timestamp `json:"deleted_at"`
 
 	// Description A description of the customer.
-	Description *string `json:"description,omitempty"`
+	Description *string `json:"description"`
 
 	// Email The customer's email address.
-	Email *string `json:"email,omitempty"`
+	Email *string `json:"email"`
 
-	// ID The customer's identifier in list items, the same value as `uuid` elsewhere.
-	ID *string `json:"id,omitempty"`
-
-	// MerchantCustomerID The merchant's own identifier of the customer.
-	MerchantCustomerID *string `json:"merchant_customer_id,omitempty"`
+	// MerchantCustomerID The merchant's own identifier of the customer; null when none was given.
+	MerchantCustomerID *string `json:"merchant_customer_id"`
 
 	// Metadata Key-value pairs the merchant stored with the customer.
-	Metadata map[string]string `json:"metadata,omitempty"`
+	Metadata map[string]string `json:"metadata"`
 
 	// Name The customer's full name or business name.
-	Name *string `json:"name,omitempty"`
+	Name *string `json:"name"`
 
 	// Phone The customer's phone number.
-	Phone *string `json:"phone,omitempty"`
+	Phone *string `json:"phone"`
 
-	// Status The outcome of a successful request: `approved` for reads, customer writes and
-	// deletes, `created` or `updated` for a Pay By Link create-or-update.
-	Status *ResponseStatus `json:"status,omitempty"`
+	// Status The outcome of a successful read, customer write or delete, and of every Customers API
+	// answer: always `approved`.
+	Status ApprovedStatus `json:"status"`
 
 	// UpdatedAt When the customer was last changed, RFC 3339 in UTC.
-	UpdatedAt *wire.Timestamp `json:"updated_at,omitempty"`
+	UpdatedAt wire.Timestamp `json:"updated_at"`
 
 	// UUID The customer's identifier, assigned by Monri. Use it for operations on the customer.
-	UUID *string `json:"uuid,omitempty"`
+	UUID string `json:"uuid"`
 
 	// ZipCode The customer's ZIP or postal code.
-	ZipCode *string `json:"zip_code,omitempty"`
+	ZipCode *string `json:"zip_code"`
+}
+
+// CustomerFields The fields every customer answer carries, a single customer and a list item alike.
+// Every field is always sent; one that has no value is sent as `null`, never left out.
+type CustomerFields struct {
+	// Address The customer's address.
+	Address *string `json:"address"`
+
+	// City The customer's city.
+	City *string `json:"city"`
+
+	// Country The customer's country as an ISO 3166-1 alpha-2 code.
+	Country *string `json:"country"`
+
+	// CreatedAt When the customer was created, RFC 3339 in UTC.
+	CreatedAt wire.Timestamp `json:"created_at"`
+
+	// Deleted True once the customer is deleted.
+	Deleted bool `json:"deleted"`
+
+	// DeletedAt When the customer was deleted, RFC 3339 in UTC; null while it is not.
+	DeletedAt *wire.Timestamp `json:"deleted_at"`
+
+	// Description A description of the customer.
+	Description *string `json:"description"`
+
+	// Email The customer's email address.
+	Email *string `json:"email"`
+
+	// Metadata Key-value pairs the merchant stored with the customer.
+	Metadata map[string]string `json:"metadata"`
+
+	// Name The customer's full name or business name.
+	Name *string `json:"name"`
+
+	// Phone The customer's phone number.
+	Phone *string `json:"phone"`
+
+	// Status The outcome of a successful read, customer write or delete, and of every Customers API
+	// answer: always `approved`.
+	Status ApprovedStatus `json:"status"`
+
+	// UpdatedAt When the customer was last changed, RFC 3339 in UTC.
+	UpdatedAt wire.Timestamp `json:"updated_at"`
+
+	// ZipCode The customer's ZIP or postal code.
+	ZipCode *string `json:"zip_code"`
 }
 
 // CustomerList One page of customers.
 type CustomerList struct {
 	// Data The customers on this page, newest first.
-	Data []Customer `json:"data"`
+	Data []CustomerListItem `json:"data"`
 
-	// Status The outcome of a successful request: `approved` for reads, customer writes and
-	// deletes, `created` or `updated` for a Pay By Link create-or-update.
-	Status ResponseStatus `json:"status"`
+	// Status The outcome of a successful read, customer write or delete, and of every Customers API
+	// answer: always `approved`.
+	Status ApprovedStatus `json:"status"`
+}
+
+// CustomerListItem A customer in a page of `listCustomers`. It carries the identifier as `id`, not `uuid`,
+// and Monri's example leaves `merchant_customer_id` out, so it is optional here and left out
+// when the customer has none.
+type CustomerListItem struct {
+	// Address The customer's address.
+	Address *string `json:"address"`
+
+	// City The customer's city.
+	City *string `json:"city"`
+
+	// Country The customer's country as an ISO 3166-1 alpha-2 code.
+	Country *string `json:"country"`
+
+	// CreatedAt When the customer was created, RFC 3339 in UTC.
+	CreatedAt wire.Timestamp `json:"created_at"`
+
+	// Deleted True once the customer is deleted.
+	Deleted bool `json:"deleted"`
+
+	// DeletedAt When the customer was deleted, RFC 3339 in UTC; null while it is not.
+	DeletedAt *wire.Timestamp `json:"deleted_at"`
+
+	// Description A description of the customer.
+	Description *string `json:"description"`
+
+	// Email The customer's email address.
+	Email *string `json:"email"`
+
+	// ID The customer's identifier, the same value as `uuid` in a single-customer answer.
+	ID string `json:"id"`
+
+	// MerchantCustomerID The merchant's own identifier of the customer, when it has one.
+	MerchantCustomerID *string `json:"merchant_customer_id,omitempty"`
+
+	// Metadata Key-value pairs the merchant stored with the customer.
+	Metadata map[string]string `json:"metadata"`
+
+	// Name The customer's full name or business name.
+	Name *string `json:"name"`
+
+	// Phone The customer's phone number.
+	Phone *string `json:"phone"`
+
+	// Status The outcome of a successful read, customer write or delete, and of every Customers API
+	// answer: always `approved`.
+	Status ApprovedStatus `json:"status"`
+
+	// UpdatedAt When the customer was last changed, RFC 3339 in UTC.
+	UpdatedAt wire.Timestamp `json:"updated_at"`
+
+	// ZipCode The customer's ZIP or postal code.
+	ZipCode *string `json:"zip_code"`
 }
 
 // CustomerRequest The fields of a customer that a merchant sets, at create and at update. All are optional.
@@ -279,33 +393,18 @@ type CustomerRequest struct {
 	ZipCode *string `json:"zip_code,omitempty"`
 }
 
-// DeletedCustomer The answer to a delete. It carries the identifier as `id`; `uuid` is accepted too.
+// DeletedCustomer The answer to a delete. It carries the customer's identifier as `id`.
 type DeletedCustomer struct {
 	// Deleted True when the customer is deleted.
 	Deleted bool `json:"deleted"`
 
 	// ID The deleted customer's identifier.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id"`
 
-	// Status The outcome of a successful request: `approved` for reads, customer writes and
-	// deletes, `created` or `updated` for a Pay By Link create-or-update.
-	Status ResponseStatus `json:"status"`
-
-	// UUID The deleted customer's identifier, where a server sends it as `uuid`.
-	UUID *string `json:"uuid,omitempty"`
+	// Status The outcome of a successful read, customer write or delete, and of every Customers API
+	// answer: always `approved`.
+	Status ApprovedStatus `json:"status"`
 }
-
-// Error Monri's error shape, for every non-2xx answer.
-type Error struct {
-	// Message What went wrong, for a person to read.
-	Message string `json:"message"`
-
-	// Status `invalid-request` for a 4xx answer, `error` for a 500.
-	Status ErrorStatus `json:"status"`
-}
-
-// ErrorStatus `invalid-request` for a 4xx answer, `error` for a 500.
-type ErrorStatus string
 
 // Installments The number of installments, 2 to 12. The empty string means none, as Monri's own
 // example sends it; null means none too.
@@ -314,84 +413,186 @@ type Installments = wire.Installments
 // Language The language of the payment page and its errors.
 type Language string
 
-// PayByLink A payment link as Monri returns it.
+// MonriError Monri's error shape, for every non-2xx answer. (Named `MonriError` rather than `Error`
+// so that generated code does not shadow a language's own `Error` type.)
+type MonriError struct {
+	// Message What went wrong, for a person to read.
+	Message string `json:"message"`
+
+	// Status `invalid-request` for a 4xx answer, `error` for a 500.
+	Status MonriErrorStatus `json:"status"`
+}
+
+// MonriErrorStatus `invalid-request` for a 4xx answer, `error` for a 500.
+type MonriErrorStatus string
+
+// PayByLink A payment link as `getPayByLink` returns it; its `status` is always `approved`.
 type PayByLink struct {
-	// Active Whether the link can be paid; false once deactivated.
-	Active *bool `json:"active,omitempty"`
+	// Active Whether the link can be paid now: false once deactivated and once its `expires_at`
+	// has passed (activating it again does not undo an expiry; move `expires_at` too).
+	Active bool `json:"active"`
 
 	// Amount The amount in minor units.
-	Amount *int64 `json:"amount,omitempty"`
+	Amount int64 `json:"amount"`
 
 	// ChAddress The buyer's address.
-	ChAddress *string `json:"ch_address,omitempty"`
+	ChAddress *string `json:"ch_address"`
 
 	// ChCity The buyer's city.
-	ChCity *string `json:"ch_city,omitempty"`
+	ChCity *string `json:"ch_city"`
 
 	// ChCountry The buyer's country code.
-	ChCountry *string `json:"ch_country,omitempty"`
+	ChCountry *string `json:"ch_country"`
 
 	// ChEmail The buyer's email address.
-	ChEmail *string `json:"ch_email,omitempty"`
+	ChEmail *string `json:"ch_email"`
 
 	// ChFullName The buyer's full name.
-	ChFullName *string `json:"ch_full_name,omitempty"`
+	ChFullName *string `json:"ch_full_name"`
 
 	// ChPhone The buyer's phone number.
-	ChPhone *string `json:"ch_phone,omitempty"`
+	ChPhone *string `json:"ch_phone"`
 
 	// ChZip The buyer's ZIP or postal code.
-	ChZip *string `json:"ch_zip,omitempty"`
+	ChZip *string `json:"ch_zip"`
 
 	// CreatedAt When the link was created, e.g. `2019-02-12 11:22:33 UTC`.
-	CreatedAt *wire.Timestamp `json:"created_at,omitempty"`
+	CreatedAt wire.Timestamp `json:"created_at"`
 
 	// Currency An ISO 4217 currency code.
-	Currency *string `json:"currency,omitempty"`
+	Currency string `json:"currency"`
 
 	// ExpiresAt When the link expires, in any of Monri's timestamp layouts.
-	ExpiresAt *wire.Timestamp `json:"expires_at,omitempty"`
+	ExpiresAt *wire.Timestamp `json:"expires_at"`
 
 	// ID Monri's identifier of the link.
-	ID *int64 `json:"id,omitempty"`
+	ID int64 `json:"id"`
 
 	// Language The language of the payment page and its errors.
 	Language *Language `json:"language,omitempty"`
 
 	// NumberOfInstallments The number of installments, 2 to 12. The empty string means none, as Monri's own
 	// example sends it; null means none too.
-	NumberOfInstallments *Installments `json:"number_of_installments,omitempty"`
+	NumberOfInstallments Installments `json:"number_of_installments"`
 
 	// OrderInfo A short description of the order.
-	OrderInfo *string `json:"order_info,omitempty"`
+	OrderInfo string `json:"order_info"`
 
 	// OrderNumber The merchant's unique order identifier.
 	OrderNumber string `json:"order_number"`
 
 	// PaymentURL The link to send to the buyer.
-	PaymentURL *string `json:"payment_url,omitempty"`
+	PaymentURL string `json:"payment_url"`
 
-	// Status The outcome of a successful request: `approved` for reads, customer writes and
-	// deletes, `created` or `updated` for a Pay By Link create-or-update.
-	Status ResponseStatus `json:"status"`
+	// Status Always `approved` for a retrieved link.
+	Status string `json:"status"`
 
 	// SupportedPaymentMethods The payment methods the buyer may use; empty when none were given.
-	SupportedPaymentMethods []string `json:"supported_payment_methods,omitempty"`
+	SupportedPaymentMethods []string `json:"supported_payment_methods"`
 
-	// TerminalEntryStatus `pending` until the link is paid, `approved` once it is paid, `expired` once it is no longer active.
-	TerminalEntryStatus *TerminalEntryStatus `json:"terminal_entry_status,omitempty"`
+	// TerminalEntryStatus `approved` once the link is paid (for good); otherwise `expired` while the link is not
+	// `active` (deactivated, or past its `expires_at`), and `pending` while it is.
+	//
+	// Why: Monri's table defines `expired` as "no longer active" and says `active` shows the
+	// link's current state, so the one reading that keeps both true is that an unpaid link is
+	// `expired` exactly when `active` is false.
+	TerminalEntryStatus TerminalEntryStatus `json:"terminal_entry_status"`
 
 	// TokenizePan Whether the card is saved when the buyer enters it.
-	TokenizePan *bool `json:"tokenize_pan,omitempty"`
+	TokenizePan bool `json:"tokenize_pan"`
 
 	// TokenizePanOffered Whether the buyer is offered to save the card.
-	TokenizePanOffered *bool `json:"tokenize_pan_offered,omitempty"`
+	TokenizePanOffered bool `json:"tokenize_pan_offered"`
 
 	// TransactionType `authorize` reserves the amount, `purchase` charges it.
-	TransactionType *TransactionType `json:"transaction_type,omitempty"`
+	TransactionType TransactionType `json:"transaction_type"`
 
 	// UpdatedAt When the link last changed, e.g. `2019-02-12 11:22:33 UTC`.
-	UpdatedAt *wire.Timestamp `json:"updated_at,omitempty"`
+	UpdatedAt wire.Timestamp `json:"updated_at"`
+}
+
+// PayByLinkFields The fields every payment link answer carries, whatever its `status`. Every field but
+// `language` is always sent; one that has no value is sent as `null`, never left out.
+// `language` is left out when the link has none (an enum cannot be null in OpenAPI 3.0.3).
+type PayByLinkFields struct {
+	// Active Whether the link can be paid now: false once deactivated and once its `expires_at`
+	// has passed (activating it again does not undo an expiry; move `expires_at` too).
+	Active bool `json:"active"`
+
+	// Amount The amount in minor units.
+	Amount int64 `json:"amount"`
+
+	// ChAddress The buyer's address.
+	ChAddress *string `json:"ch_address"`
+
+	// ChCity The buyer's city.
+	ChCity *string `json:"ch_city"`
+
+	// ChCountry The buyer's country code.
+	ChCountry *string `json:"ch_country"`
+
+	// ChEmail The buyer's email address.
+	ChEmail *string `json:"ch_email"`
+
+	// ChFullName The buyer's full name.
+	ChFullName *string `json:"ch_full_name"`
+
+	// ChPhone The buyer's phone number.
+	ChPhone *string `json:"ch_phone"`
+
+	// ChZip The buyer's ZIP or postal code.
+	ChZip *string `json:"ch_zip"`
+
+	// CreatedAt When the link was created, e.g. `2019-02-12 11:22:33 UTC`.
+	CreatedAt wire.Timestamp `json:"created_at"`
+
+	// Currency An ISO 4217 currency code.
+	Currency string `json:"currency"`
+
+	// ExpiresAt When the link expires, in any of Monri's timestamp layouts.
+	ExpiresAt *wire.Timestamp `json:"expires_at"`
+
+	// ID Monri's identifier of the link.
+	ID int64 `json:"id"`
+
+	// Language The language of the payment page and its errors.
+	Language *Language `json:"language,omitempty"`
+
+	// NumberOfInstallments The number of installments, 2 to 12. The empty string means none, as Monri's own
+	// example sends it; null means none too.
+	NumberOfInstallments Installments `json:"number_of_installments"`
+
+	// OrderInfo A short description of the order.
+	OrderInfo string `json:"order_info"`
+
+	// OrderNumber The merchant's unique order identifier.
+	OrderNumber string `json:"order_number"`
+
+	// PaymentURL The link to send to the buyer.
+	PaymentURL string `json:"payment_url"`
+
+	// SupportedPaymentMethods The payment methods the buyer may use; empty when none were given.
+	SupportedPaymentMethods []string `json:"supported_payment_methods"`
+
+	// TerminalEntryStatus `approved` once the link is paid (for good); otherwise `expired` while the link is not
+	// `active` (deactivated, or past its `expires_at`), and `pending` while it is.
+	//
+	// Why: Monri's table defines `expired` as "no longer active" and says `active` shows the
+	// link's current state, so the one reading that keeps both true is that an unpaid link is
+	// `expired` exactly when `active` is false.
+	TerminalEntryStatus TerminalEntryStatus `json:"terminal_entry_status"`
+
+	// TokenizePan Whether the card is saved when the buyer enters it.
+	TokenizePan bool `json:"tokenize_pan"`
+
+	// TokenizePanOffered Whether the buyer is offered to save the card.
+	TokenizePanOffered bool `json:"tokenize_pan_offered"`
+
+	// TransactionType `authorize` reserves the amount, `purchase` charges it.
+	TransactionType TransactionType `json:"transaction_type"`
+
+	// UpdatedAt When the link last changed, e.g. `2019-02-12 11:22:33 UTC`.
+	UpdatedAt wire.Timestamp `json:"updated_at"`
 }
 
 // PayByLinkRequest The body of a Pay By Link create-or-update. `order_number` identifies the link; every
@@ -469,38 +670,38 @@ type PayByLinkRequest struct {
 	TransactionType TransactionType `json:"transaction_type"`
 }
 
-// PaymentMethod A saved card of a customer.
+// PaymentMethod A saved card of a customer, an item of `listCustomerPaymentMethods`.
 type PaymentMethod struct {
 	// CreatedAt When the payment method was saved, RFC 3339.
-	CreatedAt *wire.Timestamp `json:"created_at,omitempty"`
+	CreatedAt wire.Timestamp `json:"created_at"`
 
 	// CustomerUUID The `uuid` of the customer the payment method belongs to.
-	CustomerUUID *string `json:"customer_uuid,omitempty"`
+	CustomerUUID string `json:"customer_uuid"`
 
 	// ExpirationDate The card's expiry date.
-	ExpirationDate *openapi_types.Date `json:"expiration_date,omitempty"`
+	ExpirationDate openapi_types.Date `json:"expiration_date"`
 
 	// Expired True when the card has expired.
-	Expired *bool `json:"expired,omitempty"`
+	Expired bool `json:"expired"`
 
 	// ID The payment method's identifier.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id"`
 
-	// KeepUntil Until when Monri keeps the saved card, RFC 3339.
-	KeepUntil *wire.Timestamp `json:"keep_until,omitempty"`
+	// KeepUntil Until when Monri keeps the saved card, RFC 3339; null when it keeps it indefinitely.
+	KeepUntil *wire.Timestamp `json:"keep_until"`
 
 	// MaskedPan The card number with its middle digits masked.
-	MaskedPan *string `json:"masked_pan,omitempty"`
+	MaskedPan string `json:"masked_pan"`
 
-	// Status The outcome of a successful request: `approved` for reads, customer writes and
-	// deletes, `created` or `updated` for a Pay By Link create-or-update.
-	Status *ResponseStatus `json:"status,omitempty"`
+	// Status The outcome of a successful read, customer write or delete, and of every Customers API
+	// answer: always `approved`.
+	Status ApprovedStatus `json:"status"`
 
 	// Token The pan token; send it in `supported_payment_methods` to offer this card.
-	Token *string `json:"token,omitempty"`
+	Token string `json:"token"`
 
 	// UpdatedAt When the payment method last changed, RFC 3339.
-	UpdatedAt *wire.Timestamp `json:"updated_at,omitempty"`
+	UpdatedAt wire.Timestamp `json:"updated_at"`
 }
 
 // PaymentMethodList One page of a customer's payment methods.
@@ -508,16 +709,25 @@ type PaymentMethodList struct {
 	// Data The payment methods on this page, newest first.
 	Data []PaymentMethod `json:"data"`
 
-	// Status The outcome of a successful request: `approved` for reads, customer writes and
-	// deletes, `created` or `updated` for a Pay By Link create-or-update.
-	Status ResponseStatus `json:"status"`
+	// Status The outcome of a successful read, customer write or delete, and of every Customers API
+	// answer: always `approved`.
+	Status ApprovedStatus `json:"status"`
 }
 
-// ResponseStatus The outcome of a successful request: `approved` for reads, customer writes and
-// deletes, `created` or `updated` for a Pay By Link create-or-update.
-type ResponseStatus string
+// SavedPayByLink A payment link as `createOrUpdatePayByLink` returns it: `status` is `created` or
+// `updated`.
+type SavedPayByLink = PayByLink
 
-// TerminalEntryStatus `pending` until the link is paid, `approved` once it is paid, `expired` once it is no longer active.
+// SavedStatus The outcome of a Pay By Link create-or-update: `created` the first time an order number
+// is sent, `updated` every later time.
+type SavedStatus string
+
+// TerminalEntryStatus `approved` once the link is paid (for good); otherwise `expired` while the link is not
+// `active` (deactivated, or past its `expires_at`), and `pending` while it is.
+//
+// Why: Monri's table defines `expired` as "no longer active" and says `active` shows the
+// link's current state, so the one reading that keeps both true is that an unpaid link is
+// `expired` exactly when `active` is false.
 type TerminalEntryStatus string
 
 // TransactionType `authorize` reserves the amount, `purchase` charges it.
@@ -532,17 +742,21 @@ type Limit = int
 // Offset defines model for Offset.
 type Offset = int
 
-// InvalidRequest Monri's error shape, for every non-2xx answer.
-type InvalidRequest = Error
+// InvalidRequest Monri's error shape, for every non-2xx answer. (Named `MonriError` rather than `Error`
+// so that generated code does not shadow a language's own `Error` type.)
+type InvalidRequest = MonriError
 
-// NotFound Monri's error shape, for every non-2xx answer.
-type NotFound = Error
+// NotFound Monri's error shape, for every non-2xx answer. (Named `MonriError` rather than `Error`
+// so that generated code does not shadow a language's own `Error` type.)
+type NotFound = MonriError
 
-// ServerError Monri's error shape, for every non-2xx answer.
-type ServerError = Error
+// ServerError Monri's error shape, for every non-2xx answer. (Named `MonriError` rather than `Error`
+// so that generated code does not shadow a language's own `Error` type.)
+type ServerError = MonriError
 
-// Unauthorized Monri's error shape, for every non-2xx answer.
-type Unauthorized = Error
+// Unauthorized Monri's error shape, for every non-2xx answer. (Named `MonriError` rather than `Error`
+// so that generated code does not shadow a language's own `Error` type.)
+type Unauthorized = MonriError
 
 // ListCustomersParams defines parameters for ListCustomers.
 type ListCustomersParams struct {
@@ -2379,7 +2593,7 @@ type CreateOrUpdatePayByLinkResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *PayByLink
+	JSON200 *SavedPayByLink
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -2391,7 +2605,7 @@ type CreateOrUpdatePayByLinkResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateOrUpdatePayByLinkResponse) GetJSON200() *PayByLink {
+func (r CreateOrUpdatePayByLinkResponse) GetJSON200() *SavedPayByLink {
 	return r.JSON200
 }
 
@@ -3112,7 +3326,7 @@ func ParseCreateOrUpdatePayByLinkResponse(rsp *http.Response) (*CreateOrUpdatePa
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest PayByLink
+		var dest SavedPayByLink
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

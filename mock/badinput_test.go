@@ -18,8 +18,8 @@ import (
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
+	"github.com/monri-go/monri/openapi"
 	"github.com/monri-go/monri/signer"
-	"github.com/monri-go/monri/spectest"
 )
 
 // badCase is one request that breaks exactly one constraint of the contract.
@@ -53,7 +53,7 @@ var unreachable = map[string]string{
 // not change. A constraint kind the walk cannot break fails the test, so a
 // new kind in the spec cannot go untested.
 func TestEveryConstraintIsEnforced(t *testing.T) {
-	doc, err := spectest.Load()
+	doc, err := openapi.Load()
 	require.NoError(t, err)
 	m := mock.Start(t)
 	s, err := signer.New(m.MerchantKey, m.AuthenticityToken)
@@ -65,7 +65,7 @@ func TestEveryConstraintIsEnforced(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	status, _ = do(t, m.URL, s, http.MethodPost, "/v2/terminal-entry/create-or-update", nil, valid["createOrUpdatePayByLink"])
 	require.Equal(t, http.StatusOK, status)
-	uuid := *m.Server.Customers()[0].UUID
+	uuid := m.Server.Customers()[0].UUID
 	order := m.Server.PayByLinks()[0].OrderNumber
 	pathValues := map[string]string{"uuid": uuid, "merchant_customer_id": "customer-id-1234", "order_number": order}
 
@@ -148,7 +148,7 @@ func TestEveryConstraintIsEnforced(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			status, e := do(t, m.URL, s, c.method, c.path, c.query, c.body)
 			require.Equal(t, http.StatusBadRequest, status, "%s %s: %s", c.method, c.path, e.Message)
-			assert.Equal(t, gen.ErrorStatusInvalidRequest, e.Status)
+			assert.Equal(t, gen.MonriErrorStatusInvalidRequest, e.Status)
 			assert.Contains(t, e.Message, c.field, "the message must name the field")
 		})
 	}
@@ -275,7 +275,7 @@ func clone(m map[string]any) map[string]any {
 }
 
 // do sends one signed request and returns its status and error body.
-func do(t *testing.T, base string, s *signer.Signer, method, path string, query url.Values, body any) (int, gen.Error) {
+func do(t *testing.T, base string, s *signer.Signer, method, path string, query url.Values, body any) (int, gen.MonriError) {
 	t.Helper()
 	target := base + path
 	if len(query) > 0 {
@@ -298,7 +298,7 @@ func do(t *testing.T, base string, s *signer.Signer, method, path string, query 
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	var e gen.Error
+	var e gen.MonriError
 	if resp.StatusCode != http.StatusOK {
 		require.NoError(t, json.Unmarshal(raw, &e), "%s", raw)
 	}

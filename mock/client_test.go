@@ -34,15 +34,15 @@ func TestClientDrivesEveryOperation(t *testing.T) {
 	require.Equal(t, http.StatusOK, created.StatusCode(), "%s", created.Body)
 	cust := created.JSON200
 	require.NotNil(t, cust.UUID)
-	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, *cust.UUID)
-	assert.Equal(t, gen.ResponseStatusApproved, *cust.Status)
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, cust.UUID)
+	assert.Equal(t, gen.ApprovedStatusApproved, cust.Status)
 	assert.Equal(t, body.Name, cust.Name)
 	assert.Equal(t, body.Metadata, cust.Metadata)
 	assert.Equal(t, "2024-05-06T07:08:09Z", cust.CreatedAt.String())
 	assert.Equal(t, "2024-05-06T07:08:09Z", cust.UpdatedAt.String())
-	assert.False(t, *cust.Deleted)
+	assert.False(t, cust.Deleted)
 	assert.Nil(t, cust.DeletedAt)
-	id := *cust.UUID
+	id := cust.UUID
 
 	// getCustomer
 	got, err := c.GetCustomerWithResponse(ctx, id)
@@ -57,7 +57,7 @@ func TestClientDrivesEveryOperation(t *testing.T) {
 	require.Equal(t, http.StatusOK, upd.StatusCode(), "%s", upd.Body)
 	want := *cust
 	want.Description, want.City = strp("Returning customer"), strp("Mostar")
-	want.UpdatedAt = ptrTo(wire.NewTimestamp(t0.Add(time.Minute), wire.RFC3339))
+	want.UpdatedAt = wire.NewTimestamp(t0.Add(time.Minute), wire.RFC3339)
 	assert.Equal(t, &want, upd.JSON200)
 
 	// getCustomerByMerchantCustomerId
@@ -73,8 +73,7 @@ func TestClientDrivesEveryOperation(t *testing.T) {
 	require.Equal(t, http.StatusOK, list.StatusCode())
 	require.Len(t, list.JSON200.Data, 1)
 	item := list.JSON200.Data[0]
-	assert.Equal(t, id, *item.ID)
-	assert.Nil(t, item.UUID)
+	assert.Equal(t, id, item.ID)
 
 	// listCustomerPaymentMethods: empty, then one seeded card.
 	pms, err := c.ListCustomerPaymentMethodsWithResponse(ctx, id, nil)
@@ -88,20 +87,20 @@ func TestClientDrivesEveryOperation(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, pms.StatusCode())
 	require.Equal(t, []gen.PaymentMethod{seeded}, pms.JSON200.Data)
-	assert.Equal(t, id, *seeded.CustomerUUID)
-	assert.Regexp(t, `^[0-9a-f]{64}$`, *seeded.Token)
-	assert.Equal(t, *seeded.Token, *seeded.ID)
-	assert.False(t, *seeded.Expired)
+	assert.Equal(t, id, seeded.CustomerUUID)
+	assert.Regexp(t, `^[0-9a-f]{64}$`, seeded.Token)
+	assert.Equal(t, seeded.Token, seeded.ID)
+	assert.False(t, seeded.Expired)
 
 	// createOrUpdatePayByLink
 	link := decodeFixture[gen.PayByLinkRequest](t, "pay_by_link_create.json")
 	pbl, err := c.CreateOrUpdatePayByLinkWithResponse(ctx, link)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, pbl.StatusCode(), "%s", pbl.Body)
-	assert.Equal(t, gen.ResponseStatusCreated, pbl.JSON200.Status)
-	assert.Equal(t, int64(1), *pbl.JSON200.ID)
-	assert.Equal(t, run.URL+"/pay/"+url.PathEscape(link.OrderNumber), *pbl.JSON200.PaymentURL)
-	assert.Equal(t, gen.TerminalEntryStatusExpired, *pbl.JSON200.TerminalEntryStatus, "expires_at 2021 is before the clock")
+	assert.Equal(t, string(gen.SavedStatusCreated), pbl.JSON200.Status)
+	assert.Equal(t, int64(1), pbl.JSON200.ID)
+	assert.Equal(t, run.URL+"/pay/"+url.PathEscape(link.OrderNumber), pbl.JSON200.PaymentURL)
+	assert.Equal(t, gen.TerminalEntryStatusExpired, pbl.JSON200.TerminalEntryStatus, "expires_at 2021 is before the clock")
 	assert.Contains(t, string(pbl.Body), `"created_at":"2024-05-06 07:09:09 UTC"`)
 	assert.Contains(t, string(pbl.Body), `"expires_at":"2021-09-26T07:58:30.996+0200"`)
 
@@ -109,16 +108,16 @@ func TestClientDrivesEveryOperation(t *testing.T) {
 	show, err := c.GetPayByLinkWithResponse(ctx, link.OrderNumber)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, show.StatusCode())
-	assert.Equal(t, gen.ResponseStatusApproved, show.JSON200.Status)
+	assert.Equal(t, string(gen.ApprovedStatusApproved), show.JSON200.Status)
 	wantShow := *pbl.JSON200
-	wantShow.Status = gen.ResponseStatusApproved
+	wantShow.Status = string(gen.ApprovedStatusApproved)
 	assert.Equal(t, &wantShow, show.JSON200)
 
 	// deleteCustomer
 	del, err := c.DeleteCustomerWithResponse(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, del.StatusCode())
-	assert.Equal(t, &gen.DeletedCustomer{Status: gen.ResponseStatusApproved, ID: &id, Deleted: true}, del.JSON200)
+	assert.Equal(t, &gen.DeletedCustomer{Status: gen.ApprovedStatusApproved, ID: id, Deleted: true}, del.JSON200)
 }
 
 func ptrTo[T any](v T) *T { return &v }

@@ -29,13 +29,13 @@ func seeded(t *testing.T, opts ...mock.Option) (*mock.Running, *clock, string) {
 	cr, err := c.CreateCustomerWithResponse(ctx, decodeFixture[gen.CustomerRequest](t, "customer_create.json"))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, cr.StatusCode())
-	_, err = run.Server.AddPaymentMethod(*cr.JSON200.UUID, decodeFixture[gen.PaymentMethod](t, "payment_method.json"))
+	_, err = run.Server.AddPaymentMethod(cr.JSON200.UUID, decodeFixture[gen.PaymentMethod](t, "payment_method.json"))
 	require.NoError(t, err)
 	pr, err := c.CreateOrUpdatePayByLinkWithResponse(ctx, decodeFixture[gen.PayByLinkRequest](t, "pay_by_link_create.json"))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, pr.StatusCode())
 	clk.Add(time.Minute) // a change made by a bad request would show in updated_at
-	return run, clk, *cr.JSON200.UUID
+	return run, clk, cr.JSON200.UUID
 }
 
 // authorization returns the header a signer puts on a request.
@@ -207,11 +207,11 @@ func TestNotFound(t *testing.T) {
 	c := client(t, run, clk)
 	ctx := context.Background()
 	const unknown = "00000000-0000-4000-8000-000000000000"
-	check := func(t *testing.T, status int, e *gen.Error, want string) {
+	check := func(t *testing.T, status int, e *gen.MonriError, want string) {
 		t.Helper()
 		require.Equal(t, http.StatusNotFound, status)
 		require.NotNil(t, e)
-		assert.Equal(t, gen.ErrorStatusInvalidRequest, e.Status)
+		assert.Equal(t, gen.MonriErrorStatusInvalidRequest, e.Status)
 		assert.Equal(t, want, e.Message)
 	}
 	tests := []struct {

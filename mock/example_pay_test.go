@@ -49,7 +49,7 @@ func ExampleServer_Pay() {
 	if err := srv.WaitCallbacks(context.Background()); err != nil {
 		panic(err)
 	}
-	fmt.Println("link:", *p.Link.TerminalEntryStatus)
+	fmt.Println("link:", p.Link.TerminalEntryStatus)
 	fmt.Println("redirect verified:", signer.VerifySuccessURL(mock.DefaultMerchantKey, p.RedirectURL) == nil)
 
 	_, err = srv.Pay(context.Background(), "order-1001")

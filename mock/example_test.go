@@ -38,7 +38,7 @@ func ExampleNew() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(created.StatusCode(), *created.JSON200.Status, *created.JSON200.Name, created.JSON200.CreatedAt)
+	fmt.Println(created.StatusCode(), created.JSON200.Status, *created.JSON200.Name, created.JSON200.CreatedAt)
 
 	link, err := c.CreateOrUpdatePayByLinkWithResponse(context.Background(), gen.PayByLinkRequest{
 		OrderNumber: "order-1", Amount: 1024, Currency: "EUR",
@@ -47,7 +47,7 @@ func ExampleNew() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(link.JSON200.Status, *link.JSON200.ID, *link.JSON200.TerminalEntryStatus, link.JSON200.CreatedAt)
+	fmt.Println(link.JSON200.Status, link.JSON200.ID, link.JSON200.TerminalEntryStatus, link.JSON200.CreatedAt)
 
 	// A request without a signature is refused in Monri's error shape.
 	resp, err := http.Get(ts.URL + "/v2/customers")

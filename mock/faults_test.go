@@ -36,9 +36,9 @@ func outcome(t *testing.T, resp *http.Response, err error) string {
 	if resp.StatusCode == http.StatusOK {
 		return "ok"
 	}
-	var e gen.Error
+	var e gen.MonriError
 	require.NoError(t, json.Unmarshal(body, &e), "%s", body)
-	assert.Equal(t, gen.ErrorStatusError, e.Status)
+	assert.Equal(t, gen.MonriErrorStatusError, e.Status)
 	assert.Contains(t, e.Message, "fault injected by the mock")
 	return fmt.Sprint(resp.StatusCode)
 }

@@ -84,7 +84,7 @@ func FuzzServeHTTPSigned(f *testing.F) {
 			t.Fatalf("unsigned %s %s answered %d", method, target, rec.Code)
 		}
 		if rec.Code >= 400 {
-			var e gen.Error
+			var e gen.MonriError
 			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &e), "status %d: %s", rec.Code, rec.Body)
 			require.True(t, e.Status.Valid(), "%s", rec.Body)
 			require.NotEmpty(t, e.Message)

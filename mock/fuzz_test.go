@@ -87,7 +87,7 @@ func FuzzServeHTTP(f *testing.F) {
 				require.True(t, strings.HasPrefix(target, "/pay/"), target)
 				require.NotEmpty(t, rec.Header().Get("Location"))
 			} else if rec.Code != http.StatusOK {
-				var e gen.Error
+				var e gen.MonriError
 				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &e), "status %d: %s", rec.Code, rec.Body)
 				require.True(t, e.Status.Valid(), "%s", rec.Body)
 				require.NotEmpty(t, e.Message)

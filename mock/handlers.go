@@ -20,8 +20,8 @@ type handlers struct{ s *Server }
 
 var _ api.StrictServerInterface = handlers{}
 
-func invalid(f *failure) gen.Error {
-	return gen.Error{Status: gen.ErrorStatusInvalidRequest, Message: f.message}
+func invalid(f *failure) gen.MonriError {
+	return gen.MonriError{Status: gen.MonriErrorStatusInvalidRequest, Message: f.message}
 }
 
 // Default page size of the list operations, as the contract says.
@@ -54,7 +54,7 @@ func (h handlers) ListCustomers(_ context.Context, req api.ListCustomersRequestO
 	if f != nil {
 		return api.ListCustomers400JSONResponse{InvalidRequestJSONResponse: api.InvalidRequestJSONResponse(invalid(f))}, nil
 	}
-	return api.ListCustomers200JSONResponse{Status: gen.ResponseStatusApproved, Data: h.s.store.listCustomers(offset, limit)}, nil
+	return api.ListCustomers200JSONResponse{Status: gen.ApprovedStatusApproved, Data: h.s.store.listCustomers(offset, limit)}, nil
 }
 
 func (h handlers) CreateCustomer(_ context.Context, req api.CreateCustomerRequestObject) (api.CreateCustomerResponseObject, error) {
@@ -101,7 +101,7 @@ func (h handlers) ListCustomerPaymentMethods(_ context.Context, req api.ListCust
 	if f != nil {
 		return api.ListCustomerPaymentMethods404JSONResponse{NotFoundJSONResponse: api.NotFoundJSONResponse(invalid(f))}, nil
 	}
-	return api.ListCustomerPaymentMethods200JSONResponse{Status: gen.ResponseStatusApproved, Data: methods}, nil
+	return api.ListCustomerPaymentMethods200JSONResponse{Status: gen.ApprovedStatusApproved, Data: methods}, nil
 }
 
 func (h handlers) GetCustomerByMerchantCustomerID(_ context.Context, req api.GetCustomerByMerchantCustomerIDRequestObject) (api.GetCustomerByMerchantCustomerIDResponseObject, error) {
@@ -120,7 +120,7 @@ func (h handlers) CreateOrUpdatePayByLink(ctx context.Context, req api.CreateOrU
 	}
 	base, _ := ctx.Value(baseURLKey{}).(string)
 	l := h.s.store.upsertLink(body, base+"/pay/"+url.PathEscape(body.OrderNumber))
-	return api.CreateOrUpdatePayByLink200JSONResponse{PayByLinkJSONResponse: api.PayByLinkJSONResponse(l)}, nil
+	return api.CreateOrUpdatePayByLink200JSONResponse{SavedPayByLinkJSONResponse: api.SavedPayByLinkJSONResponse(l)}, nil
 }
 
 func (h handlers) GetPayByLink(_ context.Context, req api.GetPayByLinkRequestObject) (api.GetPayByLinkResponseObject, error) {

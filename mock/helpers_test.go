@@ -112,16 +112,16 @@ type reply struct {
 }
 
 // monriError decodes Monri's error shape, failing t if the body has another.
-func (r reply) monriError(t testing.TB) gen.Error {
+func (r reply) monriError(t testing.TB) gen.MonriError {
 	t.Helper()
 	require.Equal(t, "application/json", r.header.Get("Content-Type"), "body %s", r.body)
-	var e gen.Error
+	var e gen.MonriError
 	dec := json.NewDecoder(bytes.NewReader(r.body))
 	dec.DisallowUnknownFields()
 	require.NoError(t, dec.Decode(&e), "body %s", r.body)
-	want := gen.ErrorStatusInvalidRequest
+	want := gen.MonriErrorStatusInvalidRequest
 	if r.status >= 500 {
-		want = gen.ErrorStatusError
+		want = gen.MonriErrorStatusError
 	}
 	require.Equal(t, want, e.Status, "body %s", r.body)
 	require.NotEmpty(t, e.Message)
@@ -199,8 +199,8 @@ type state struct {
 func snapshot(s *mock.Server) state {
 	st := state{Customers: s.Customers(), PayByLinks: s.PayByLinks(), PaymentMethods: map[string][]gen.PaymentMethod{}}
 	for _, c := range st.Customers {
-		pms, _ := s.PaymentMethods(*c.UUID)
-		st.PaymentMethods[*c.UUID] = pms
+		pms, _ := s.PaymentMethods(c.UUID)
+		st.PaymentMethods[c.UUID] = pms
 	}
 	return st
 }

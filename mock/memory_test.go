@@ -149,7 +149,7 @@ func BenchmarkServeHTTP(b *testing.B) {
 		})
 		b.Run(mode.name+"/update", func(b *testing.B) {
 			c, _ := srv.store.createCustomer(&gen.CustomerRequest{})
-			target := "/v2/customers/" + *c.UUID
+			target := "/v2/customers/" + c.UUID
 			sign := httptest.NewRequest(http.MethodPost, target, bytes.NewReader(body))
 			if err := sg.Sign(sign); err != nil {
 				b.Fatal(err)

@@ -255,8 +255,9 @@ func baseTypeWords(s *openapi3.Schema) string {
 }
 
 // schemaWords describes a oneOf alternative: `an integer 2-12`, `""`.
+// An enum with a minimum and maximum (Installments' 2..12) reads as the range.
 func schemaWords(s *openapi3.Schema) string {
-	if len(s.Enum) > 0 {
+	if len(s.Enum) > 0 && (s.Min == nil || s.Max == nil) {
 		quoted := make([]string, len(s.Enum))
 		for i, v := range s.Enum {
 			quoted[i] = jsonWords(v)

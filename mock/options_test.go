@@ -148,35 +148,35 @@ func TestAddPaymentMethod(t *testing.T) {
 	t.Run("fills in what is missing", func(t *testing.T) {
 		got, err := run.Server.AddPaymentMethod(id, card)
 		require.NoError(t, err)
-		assert.Equal(t, *got.ID, *got.Token)
-		assert.Regexp(t, `^[0-9a-f]{64}$`, *got.ID)
-		assert.Equal(t, id, *got.CustomerUUID)
-		assert.Equal(t, gen.ResponseStatusApproved, *got.Status)
+		assert.Equal(t, got.ID, got.Token)
+		assert.Regexp(t, `^[0-9a-f]{64}$`, got.ID)
+		assert.Equal(t, id, got.CustomerUUID)
+		assert.Equal(t, gen.ApprovedStatusApproved, got.Status)
 		assert.Equal(t, "2024-05-06T07:08:10Z", got.CreatedAt.String())
 		assert.Equal(t, got.CreatedAt, got.UpdatedAt)
-		assert.False(t, *got.Expired)
+		assert.False(t, got.Expired)
 	})
 	t.Run("keeps what is given", func(t *testing.T) {
 		pm := card
-		pm.Token = ptrTo("tok-1")
-		pm.Expired = ptrTo(true)
+		pm.Token = "tok-1"
+		pm.Expired = true
 		got, err := run.Server.AddPaymentMethod(id, pm)
 		require.NoError(t, err)
-		assert.Equal(t, "tok-1", *got.ID)
-		assert.Equal(t, "tok-1", *got.Token)
-		assert.True(t, *got.Expired)
+		assert.Equal(t, "tok-1", got.ID)
+		assert.Equal(t, "tok-1", got.Token)
+		assert.True(t, got.Expired)
 	})
 	t.Run("expired follows expiration_date by the clock", func(t *testing.T) {
 		pm := card
-		pm.ID = ptrTo("short-lived")
+		pm.ID = "short-lived"
 		require.NoError(t, pm.ExpirationDate.UnmarshalText([]byte("2024-05-31")))
 		got, err := run.Server.AddPaymentMethod(ids[1], pm)
 		require.NoError(t, err)
-		assert.False(t, *got.Expired)
+		assert.False(t, got.Expired)
 		clk.Set(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
 		list, _ := run.Server.PaymentMethods(ids[1])
 		require.Len(t, list, 1)
-		assert.True(t, *list[0].Expired)
+		assert.True(t, list[0].Expired)
 		clk.Set(t0.Add(time.Second))
 	})
 
@@ -187,11 +187,11 @@ func TestAddPaymentMethod(t *testing.T) {
 		want     string
 	}{
 		{"unknown customer", "00000000-0000-4000-8000-000000000000", card, "mock: AddPaymentMethod: uuid: no customer with this uuid"},
-		{"another customer's uuid", id, gen.PaymentMethod{CustomerUUID: ptrTo(ids[1])},
+		{"another customer's uuid", id, gen.PaymentMethod{CustomerUUID: ids[1]},
 			"mock: AddPaymentMethod: customer_uuid: must be the uuid of the customer the payment method is added to"},
-		{"duplicate id", id, gen.PaymentMethod{ID: ptrTo("tok-1")}, "mock: AddPaymentMethod: id: already exists for this customer"},
-		{"against the contract", id, gen.PaymentMethod{Status: ptrTo(gen.ResponseStatus("bogus"))},
-			"mock: AddPaymentMethod: status: must be one of approved, created, updated"},
+		{"duplicate id", id, gen.PaymentMethod{ID: "tok-1"}, "mock: AddPaymentMethod: id: already exists for this customer"},
+		{"against the contract", id, gen.PaymentMethod{Status: gen.ApprovedStatus("bogus")},
+			"mock: AddPaymentMethod: status: must be one of approved"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -207,9 +207,9 @@ func TestAddPaymentMethod(t *testing.T) {
 		other := ids[1]
 		for i, at := range []time.Duration{time.Hour, -time.Hour, 2 * time.Hour} {
 			pm := card
-			pm.ID = ptrTo(string(rune('a' + i)))
+			pm.ID = string(rune('a' + i))
 			created := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(at)
-			pm.CreatedAt = ptrTo(wireTS(created))
+			pm.CreatedAt = wireTS(created)
 			_, err := run.Server.AddPaymentMethod(other, pm)
 			require.NoError(t, err)
 		}
@@ -218,20 +218,20 @@ func TestAddPaymentMethod(t *testing.T) {
 		require.Equal(t, http.StatusOK, list.StatusCode())
 		var got []string
 		for _, pm := range list.JSON200.Data {
-			got = append(got, *pm.ID)
+			got = append(got, pm.ID)
 		}
 		assert.Equal(t, []string{"short-lived", "c", "a"}, got)
 		page2, err := c.ListCustomerPaymentMethodsWithResponse(ctx, other, &gen.ListCustomerPaymentMethodsParams{Offset: ptrTo(3)})
 		require.NoError(t, err)
 		require.Len(t, page2.JSON200.Data, 1)
-		assert.Equal(t, "b", *page2.JSON200.Data[0].ID)
+		assert.Equal(t, "b", page2.JSON200.Data[0].ID)
 	})
 
 	t.Run("the accessor returns copies", func(t *testing.T) {
 		list, _ := run.Server.PaymentMethods(id)
-		*list[0].MaskedPan = "changed"
+		list[0].MaskedPan = "changed"
 		again, _ := run.Server.PaymentMethods(id)
-		assert.NotEqual(t, "changed", *again[0].MaskedPan)
+		assert.NotEqual(t, "changed", again[0].MaskedPan)
 		cs := run.Server.Customers()
 		cs[0].Name = ptrTo("changed")
 		assert.NotEqual(t, run.Server.Customers()[0].Name, cs[0].Name)
@@ -271,5 +271,5 @@ func TestSeedRoute(t *testing.T) {
 	list, err := c.ListCustomerPaymentMethodsWithResponse(context.Background(), ids[0], nil)
 	require.NoError(t, err)
 	require.Len(t, list.JSON200.Data, 1)
-	assert.Equal(t, "405840******0005", *list.JSON200.Data[0].MaskedPan)
+	assert.Equal(t, "405840******0005", list.JSON200.Data[0].MaskedPan)
 }

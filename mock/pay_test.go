@@ -18,8 +18,8 @@ import (
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
+	"github.com/monri-go/monri/openapi"
 	"github.com/monri-go/monri/signer"
-	"github.com/monri-go/monri/spectest"
 	"github.com/monri-go/monri/wire"
 )
 
@@ -171,7 +171,7 @@ func TestPaymentPage(t *testing.T) {
 		{"page/1 <b>", "USD", 99999999999, "Amount: 999999999.99 USD"},
 	} {
 		l := createLink(t, run, nil, c.order, func(r *gen.PayByLinkRequest) { r.Currency, r.Amount = c.currency, c.amount })
-		page := buyerDo(t, http.MethodGet, *l.PaymentURL)
+		page := buyerDo(t, http.MethodGet, l.PaymentURL)
 		require.Equal(t, http.StatusOK, page.status)
 		assert.Equal(t, "text/html; charset=utf-8", page.header.Get("Content-Type"))
 		html := string(page.body)
@@ -195,10 +195,10 @@ func TestPayOverHTTP(t *testing.T) {
 		r.SuccessURLOverride = strp("https://shop.example/thanks?ref=7")
 		r.NumberOfInstallments = ptrTo(wire.Installments(3))
 	})
-	assert.Equal(t, gen.TerminalEntryStatusPending, *l.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusPending, l.TerminalEntryStatus)
 	clk.Add(time.Minute)
 
-	r := buyerDo(t, http.MethodPost, *l.PaymentURL+"/pay")
+	r := buyerDo(t, http.MethodPost, l.PaymentURL+"/pay")
 	require.Equal(t, http.StatusSeeOther, r.status, "%s", r.body)
 	loc := r.header.Get("Location")
 	require.True(t, strings.HasPrefix(loc, "https://shop.example/thanks?ref=7&order_number=order-http-1&approval_code="), loc)
@@ -230,7 +230,7 @@ func TestPayOverHTTP(t *testing.T) {
 	assert.Len(t, *cb.ApprovalCode, 6)
 
 	// The body matches the contract's Callback schema.
-	doc, err := spectest.Load()
+	doc, err := openapi.Load()
 	require.NoError(t, err)
 	var v any
 	require.NoError(t, json.Unmarshal(bodies[0], &v))
@@ -241,12 +241,12 @@ func TestPayOverHTTP(t *testing.T) {
 	assert.Equal(t, mock.CallbackDelivery{OrderNumber: "order-http-1", URL: rcv.URL, Body: bodies[0], Attempts: 1, LastStatus: 200, Delivered: true, Done: true}, d[0])
 
 	shown := showLink(t, run, clk, "order-http-1")
-	assert.Equal(t, gen.TerminalEntryStatusApproved, *shown.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusApproved, shown.TerminalEntryStatus)
 	assert.Equal(t, clk.Now().UTC().Format("2006-01-02 15:04:05 UTC"), shown.UpdatedAt.String(), "paying changes the entry")
 
 	// Paying twice: 409, nothing changes, no second callback.
 	before := snapshot(run.Server)
-	again := buyerDo(t, http.MethodPost, *l.PaymentURL+"/pay")
+	again := buyerDo(t, http.MethodPost, l.PaymentURL+"/pay")
 	require.Equal(t, http.StatusConflict, again.status)
 	assert.Equal(t, "order_number: the payment link is already paid", again.monriError(t).Message)
 	assert.Equal(t, before, snapshot(run.Server))
@@ -258,7 +258,7 @@ func TestPayOverHTTP(t *testing.T) {
 	assert.Len(t, run.Server.Callbacks(), 1)
 
 	// The page now says so and offers no buttons.
-	page := buyerDo(t, http.MethodGet, *l.PaymentURL)
+	page := buyerDo(t, http.MethodGet, l.PaymentURL)
 	assert.Contains(t, string(page.body), "This link cannot be paid: it is already paid.")
 	assert.NotContains(t, string(page.body), `id="pay"`)
 
@@ -267,7 +267,7 @@ func TestPayOverHTTP(t *testing.T) {
 		r.Active = ptrTo(false)
 		r.ExpiresAt = &wire.Timestamp{Time: clk.Now().Add(-time.Hour)}
 	})
-	assert.Equal(t, gen.TerminalEntryStatusApproved, *showLink(t, run, clk, "order-http-1").TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusApproved, showLink(t, run, clk, "order-http-1").TerminalEntryStatus)
 }
 
 func TestPayThroughTheGoAPI(t *testing.T) {
@@ -279,7 +279,7 @@ func TestPayThroughTheGoAPI(t *testing.T) {
 	})
 	p, err := run.Server.Pay(t.Context(), "order-go-1")
 	require.NoError(t, err)
-	assert.Equal(t, gen.TerminalEntryStatusApproved, *p.Link.TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusApproved, p.Link.TerminalEntryStatus)
 	assert.Equal(t, rcv.URL, p.CallbackURL)
 	require.NotNil(t, p.Callback.PanToken, "tokenize_pan: the card is saved")
 	assert.Len(t, *p.Callback.PanToken, 64)
@@ -317,7 +317,7 @@ func TestPayThroughTheGoAPI(t *testing.T) {
 	cancel()
 	_, err = run.Server.Pay(ctx, "order-go-3")
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, gen.TerminalEntryStatusPending, *showLink(t, run, nil, "order-go-3").TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusPending, showLink(t, run, nil, "order-go-3").TerminalEntryStatus)
 }
 
 func TestSuccessRedirectKeepsTheMerchantsURL(t *testing.T) {
@@ -355,9 +355,9 @@ func TestUnpayableLinks(t *testing.T) {
 	badCallback := createLink(t, run, clk, "bad-callback-1", func(r *gen.PayByLinkRequest) { r.CallbackURLOverride = strp("javascript:alert(1)") })
 
 	// Before expiry the page offers Pay; after it, it says why not.
-	assert.Contains(t, string(buyerDo(t, http.MethodGet, *expiring.PaymentURL).body), `id="pay"`)
+	assert.Contains(t, string(buyerDo(t, http.MethodGet, expiring.PaymentURL).body), `id="pay"`)
 	clk.Add(time.Hour + time.Second)
-	assert.Equal(t, gen.TerminalEntryStatusExpired, *showLink(t, run, clk, "expiring-1").TerminalEntryStatus)
+	assert.Equal(t, gen.TerminalEntryStatusExpired, showLink(t, run, clk, "expiring-1").TerminalEntryStatus)
 
 	cases := []struct {
 		link    gen.PayByLink
@@ -374,13 +374,13 @@ func TestUnpayableLinks(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.link.OrderNumber, func(t *testing.T) {
 			before := snapshot(run.Server)
-			page := buyerDo(t, http.MethodGet, *c.link.PaymentURL)
+			page := buyerDo(t, http.MethodGet, c.link.PaymentURL)
 			require.Equal(t, http.StatusOK, page.status)
 			if c.page != "" {
 				assert.Contains(t, string(page.body), "This link cannot be paid: "+c.page+".")
 				assert.NotContains(t, string(page.body), `id="pay"`)
 			}
-			r := buyerDo(t, http.MethodPost, *c.link.PaymentURL+"/pay")
+			r := buyerDo(t, http.MethodPost, c.link.PaymentURL+"/pay")
 			require.Equal(t, c.status, r.status, "%s", r.body)
 			assert.Contains(t, r.monriError(t).Message, c.message)
 			assert.Empty(t, r.header.Get("Location"))
@@ -412,24 +412,24 @@ func TestCancel(t *testing.T) {
 	bad := createLink(t, run, nil, "cancel-3", func(r *gen.PayByLinkRequest) { r.CancelURLOverride = strp("/cart") })
 	before := snapshot(run.Server)
 
-	r := buyerDo(t, http.MethodPost, *theirs.PaymentURL+"/cancel")
+	r := buyerDo(t, http.MethodPost, theirs.PaymentURL+"/cancel")
 	require.Equal(t, http.StatusSeeOther, r.status)
 	assert.Equal(t, "https://shop.example/cart?back=1", r.header.Get("Location"))
 
-	r = buyerDo(t, http.MethodPost, *own.PaymentURL+"/cancel")
+	r = buyerDo(t, http.MethodPost, own.PaymentURL+"/cancel")
 	require.Equal(t, http.StatusSeeOther, r.status)
-	assert.Equal(t, *own.PaymentURL+"/cancelled", r.header.Get("Location"))
+	assert.Equal(t, own.PaymentURL+"/cancelled", r.header.Get("Location"))
 	page := buyerDo(t, http.MethodGet, r.header.Get("Location"))
 	assert.Contains(t, string(page.body), "Payment cancelled")
 
-	r = buyerDo(t, http.MethodPost, *bad.PaymentURL+"/cancel")
+	r = buyerDo(t, http.MethodPost, bad.PaymentURL+"/cancel")
 	assert.Equal(t, http.StatusBadRequest, r.status)
 	assert.Contains(t, r.monriError(t).Message, "cancel_url_override")
 	assert.Equal(t, http.StatusNotFound, buyerDo(t, http.MethodPost, run.URL+"/pay/nope/cancel").status)
 	assert.Equal(t, before, snapshot(run.Server), "cancelling changes nothing")
 
 	// Only the right methods.
-	r = buyerDo(t, http.MethodGet, *own.PaymentURL+"/pay")
+	r = buyerDo(t, http.MethodGet, own.PaymentURL+"/pay")
 	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
 	assert.Equal(t, "POST", r.header.Get("Allow"))
 	assert.Equal(t, before, snapshot(run.Server))
@@ -611,7 +611,7 @@ func TestConcurrentPayPaysOnce(t *testing.T) {
 				}
 				return
 			}
-			resp, err := buyer.Post(*l.PaymentURL+"/pay", "application/x-www-form-urlencoded", nil)
+			resp, err := buyer.Post(l.PaymentURL+"/pay", "application/x-www-form-urlencoded", nil)
 			if err != nil {
 				results <- 0
 				return

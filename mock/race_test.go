@@ -43,7 +43,7 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 				if !assert.NoError(t, err) || !assert.Equal(t, http.StatusOK, cr.StatusCode()) {
 					return
 				}
-				id := *cr.JSON200.UUID
+				id := cr.JSON200.UUID
 				w := want{description: "created"}
 				if k%2 == 0 {
 					w.description = "updated " + mid
@@ -69,7 +69,7 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 				if !assert.NoError(t, err) || !assert.Equal(t, http.StatusOK, pr.StatusCode()) {
 					return
 				}
-				if body.OrderNumber == link.OrderNumber && pr.JSON200.Status == gen.ResponseStatusCreated {
+				if body.OrderNumber == link.OrderNumber && pr.JSON200.Status == string(gen.SavedStatusCreated) {
 					mu.Lock()
 					sharedCreated++
 					mu.Unlock()
@@ -84,8 +84,8 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 	uuids := map[string]bool{}
 	live := 0
 	for _, cu := range customers {
-		assert.False(t, uuids[*cu.UUID], "uuid %s twice", *cu.UUID)
-		uuids[*cu.UUID] = true
+		assert.False(t, uuids[cu.UUID], "uuid %s twice", cu.UUID)
+		uuids[cu.UUID] = true
 		mid := *cu.MerchantCustomerID
 		w, ok := expected[mid]
 		if !assert.True(t, ok, "unexpected or doubled customer %s", mid) {
@@ -93,7 +93,7 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 		}
 		delete(expected, mid)
 		assert.Equal(t, w.description, *cu.Description, mid)
-		assert.Equal(t, w.deleted, *cu.Deleted, mid)
+		assert.Equal(t, w.deleted, cu.Deleted, mid)
 		if !w.deleted {
 			live++
 		}
@@ -107,6 +107,6 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 	links := run.Server.PayByLinks()
 	require.Len(t, links, workers+1)
 	for i, l := range links {
-		assert.Equal(t, int64(i+1), *l.ID, "ids are a sequence without gaps")
+		assert.Equal(t, int64(i+1), l.ID, "ids are a sequence without gaps")
 	}
 }

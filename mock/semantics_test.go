@@ -28,11 +28,12 @@ func TestPayByLinkCreateThenUpdate(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, r1.StatusCode(), "%s", r1.Body)
 	created := r1.JSON200
-	assert.Equal(t, gen.ResponseStatusCreated, created.Status)
-	assert.Equal(t, int64(1), *created.ID)
+	assert.Equal(t, string(gen.SavedStatusCreated), created.Status)
+	assert.Equal(t, int64(1), created.ID)
 	assert.Equal(t, "2024-05-06 07:08:09 UTC", created.CreatedAt.String())
 	assert.Equal(t, "2024-05-06 07:08:09 UTC", created.UpdatedAt.String())
-	assert.True(t, *created.Active)
+	assert.False(t, created.Active, "the fixture's expires_at (2021) is before the clock")
+	assert.Equal(t, gen.TerminalEntryStatusExpired, created.TerminalEntryStatus)
 	assert.Equal(t, "John Doe", *created.ChFullName)
 
 	// Same order_number: an update of only the fields sent.
@@ -52,23 +53,23 @@ func TestPayByLinkCreateThenUpdate(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, r2.StatusCode(), "%s", r2.Body)
 	want := *created
-	want.Status = gen.ResponseStatusUpdated
-	want.Amount, want.Currency = ptrTo(int64(4500)), ptrTo("EUR")
-	want.TransactionType = ptrTo(gen.TransactionTypeAuthorize)
-	want.OrderInfo = ptrTo("Changed order")
+	want.Status = string(gen.SavedStatusUpdated)
+	want.Amount, want.Currency = int64(4500), "EUR"
+	want.TransactionType = gen.TransactionTypeAuthorize
+	want.OrderInfo = "Changed order"
 	want.Language = ptrTo(gen.LanguageEn)
-	want.NumberOfInstallments = ptrTo(wire.Installments(6))
+	want.NumberOfInstallments = wire.Installments(6)
 	// An empty slice is omitted by the generated client's omitempty, so it
 	// is not sent and the methods are unchanged.
-	want.TokenizePan = ptrTo(true)
-	want.UpdatedAt = ptrTo(wire.NewTimestamp(t0.Add(time.Hour), wire.UTCSuffix))
+	want.TokenizePan = true
+	want.UpdatedAt = wire.NewTimestamp(t0.Add(time.Hour), wire.UTCSuffix)
 	assert.Equal(t, &want, r2.JSON200)
 
 	// A third call is an update too; the order number never changes and no
 	// second link appears.
 	r3, err := c.CreateOrUpdatePayByLinkWithResponse(ctx, second)
 	require.NoError(t, err)
-	assert.Equal(t, gen.ResponseStatusUpdated, r3.JSON200.Status)
+	assert.Equal(t, string(gen.SavedStatusUpdated), r3.JSON200.Status)
 
 	// A raw body can send an empty list: then there are none.
 	cleared := send(t, run, request{method: http.MethodPost, target: "/v2/terminal-entry/create-or-update",
@@ -81,42 +82,57 @@ func TestPayByLinkCreateThenUpdate(t *testing.T) {
 	links := run.Server.PayByLinks()
 	require.Len(t, links, 1)
 	assert.Equal(t, first.OrderNumber, links[0].OrderNumber)
-	assert.Equal(t, int64(1), *links[0].ID)
+	assert.Equal(t, int64(1), links[0].ID)
 
 	// Another order number is another link with the next id.
 	other := first
 	other.OrderNumber = "order-2"
 	r4, err := c.CreateOrUpdatePayByLinkWithResponse(ctx, other)
 	require.NoError(t, err)
-	assert.Equal(t, gen.ResponseStatusCreated, r4.JSON200.Status)
-	assert.Equal(t, int64(2), *r4.JSON200.ID)
-	assert.Equal(t, run.URL+"/pay/order-2", *r4.JSON200.PaymentURL)
+	assert.Equal(t, string(gen.SavedStatusCreated), r4.JSON200.Status)
+	assert.Equal(t, int64(2), r4.JSON200.ID)
+	assert.Equal(t, run.URL+"/pay/order-2", r4.JSON200.PaymentURL)
 	require.Len(t, run.Server.PayByLinks(), 2)
 }
 
+// TestPayByLinkActive: active is the merchant's switch until the link
+// expires; an unpaid link is expired exactly when it is not active.
 func TestPayByLinkActive(t *testing.T) {
-	run := mock.Start(t)
-	c := client(t, run, nil)
+	clk := newClock()
+	run := mock.Start(t, mock.WithClock(clk.Now))
+	c := client(t, run, clk)
 	ctx := context.Background()
 	body := decodeFixture[gen.PayByLinkRequest](t, "pay_by_link_create.json")
+	later := wire.NewTimestamp(t0.Add(time.Hour), wire.RFC3339)
+	body.ExpiresAt = &later
 	steps := []struct {
-		active *bool
-		want   bool
+		active  *bool
+		advance time.Duration
+		want    bool
 	}{
-		{nil, true}, // default
-		{ptrTo(false), false},
-		{nil, false}, // not sent: unchanged
-		{ptrTo(true), true},
+		{nil, 0, true}, // default
+		{ptrTo(false), 0, false},
+		{nil, 0, false}, // not sent: unchanged
+		{ptrTo(true), 0, true},
+		{nil, 2 * time.Hour, false}, // past expires_at
+		{ptrTo(true), 0, false},     // activating does not undo an expiry
 	}
 	for i, st := range steps {
+		clk.Add(st.advance)
 		body.Active = st.active
 		r, err := c.CreateOrUpdatePayByLinkWithResponse(ctx, body)
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, r.StatusCode())
-		assert.Equal(t, st.want, *r.JSON200.Active, "step %d", i)
 		show, err := c.GetPayByLinkWithResponse(ctx, body.OrderNumber)
 		require.NoError(t, err)
-		assert.Equal(t, st.want, *show.JSON200.Active, "step %d", i)
+		wantEntry := gen.TerminalEntryStatusExpired
+		if st.want {
+			wantEntry = gen.TerminalEntryStatusPending
+		}
+		for _, got := range []*gen.PayByLink{r.JSON200, show.JSON200} {
+			assert.Equal(t, st.want, got.Active, "step %d", i)
+			assert.Equal(t, wantEntry, got.TerminalEntryStatus, "step %d", i)
+		}
 	}
 }
 
@@ -148,16 +164,18 @@ func TestPayByLinkExpiry(t *testing.T) {
 			for _, step := range []struct {
 				advance time.Duration
 				want    gen.TerminalEntryStatus
+				active  bool
 			}{
-				{0, gen.TerminalEntryStatusPending},
-				{time.Hour, gen.TerminalEntryStatusPending}, // exactly at expires_at: not passed yet
-				{time.Second, gen.TerminalEntryStatusExpired},
+				{0, gen.TerminalEntryStatusPending, true},
+				{time.Hour, gen.TerminalEntryStatusPending, true}, // exactly at expires_at: not passed yet
+				{time.Second, gen.TerminalEntryStatusExpired, false},
 			} {
 				clk.Add(step.advance)
 				show, err := c.GetPayByLinkWithResponse(ctx, body.OrderNumber)
 				require.NoError(t, err)
 				require.Equal(t, http.StatusOK, show.StatusCode())
-				assert.Equal(t, step.want, *show.JSON200.TerminalEntryStatus, "at %v", clk.Now())
+				assert.Equal(t, step.want, show.JSON200.TerminalEntryStatus, "at %v", clk.Now())
+				assert.Equal(t, step.active, show.JSON200.Active, "at %v", clk.Now())
 				assert.Contains(t, string(show.Body), `"expires_at":"`+tt.expiresAt+`"`)
 			}
 		})
@@ -179,10 +197,10 @@ func TestPaymentURLUsesRequestHost(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	l, ok := run.Server.PayByLink("order/1 a")
 	require.True(t, ok)
-	assert.Equal(t, "http://shop.example:8080/pay/order%2F1%20a", *l.PaymentURL)
+	assert.Equal(t, "http://shop.example:8080/pay/order%2F1%20a", l.PaymentURL)
 
 	// The page it points at exists on the mock; an unknown one is 404.
-	u, err := url.Parse(*l.PaymentURL)
+	u, err := url.Parse(l.PaymentURL)
 	require.NoError(t, err)
 	page := send(t, run, request{method: http.MethodGet, target: u.EscapedPath()})
 	require.Equal(t, http.StatusOK, page.status)
@@ -207,7 +225,7 @@ func createCustomers(t *testing.T, c *gen.ClientWithResponses, clk *clock, n, pe
 		r, err := c.CreateCustomerWithResponse(context.Background(), gen.CustomerRequest{Name: ptrTo(fmt.Sprintf("c%d", i))})
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, r.StatusCode())
-		ids[i] = *r.JSON200.UUID
+		ids[i] = r.JSON200.UUID
 	}
 	return ids
 }
@@ -242,7 +260,7 @@ func TestListCustomersOrderAndPaging(t *testing.T) {
 			require.Equal(t, http.StatusOK, r.StatusCode())
 			got := make([]string, len(r.JSON200.Data))
 			for i, item := range r.JSON200.Data {
-				got[i] = *item.ID
+				got[i] = item.ID
 			}
 			assert.Equal(t, tt.want, got)
 			assert.Contains(t, string(r.Body), `"data":[`, "data is an array, never null")
@@ -265,7 +283,7 @@ func TestListCustomersFollowsCreatedAtWhenTheClockGoesBack(t *testing.T) {
 	require.NoError(t, err)
 	var got []string
 	for _, item := range r.JSON200.Data {
-		got = append(got, *item.ID)
+		got = append(got, item.ID)
 	}
 	assert.Equal(t, []string{tie, later, earlier}, got)
 }
@@ -277,21 +295,21 @@ func TestSoftDelete(t *testing.T) {
 	ctx := context.Background()
 	cr, err := c.CreateCustomerWithResponse(ctx, gen.CustomerRequest{MerchantCustomerID: ptrTo("m-1"), Name: ptrTo("Ann")})
 	require.NoError(t, err)
-	id := *cr.JSON200.UUID
+	id := cr.JSON200.UUID
 	keep := createCustomers(t, c, clk, 1, 1)[0]
 
 	clk.Add(time.Minute)
 	del, err := c.DeleteCustomerWithResponse(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, del.StatusCode())
-	assert.Equal(t, &gen.DeletedCustomer{Status: gen.ResponseStatusApproved, ID: &id, Deleted: true}, del.JSON200)
+	assert.Equal(t, &gen.DeletedCustomer{Status: gen.ApprovedStatusApproved, ID: id, Deleted: true}, del.JSON200)
 	assert.JSONEq(t, fmt.Sprintf(`{"status":"approved","id":%q,"deleted":true}`, id), string(del.Body))
 
 	// Still readable by uuid, with its data, marked deleted.
 	got, err := c.GetCustomerWithResponse(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, got.StatusCode())
-	assert.True(t, *got.JSON200.Deleted)
+	assert.True(t, got.JSON200.Deleted)
 	assert.Equal(t, "2024-05-06T07:09:09Z", got.JSON200.DeletedAt.String())
 	assert.Equal(t, "Ann", *got.JSON200.Name)
 	deletedAt := got.JSON200.DeletedAt
@@ -300,7 +318,7 @@ func TestSoftDelete(t *testing.T) {
 	list, err := c.ListCustomersWithResponse(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, list.JSON200.Data, 1)
-	assert.Equal(t, keep, *list.JSON200.Data[0].ID)
+	assert.Equal(t, keep, list.JSON200.Data[0].ID)
 	byMID, err := c.GetCustomerByMerchantCustomerIDWithResponse(ctx, "m-1")
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNotFound, byMID.StatusCode())
@@ -327,10 +345,10 @@ func TestSoftDelete(t *testing.T) {
 	re, err := c.CreateCustomerWithResponse(ctx, gen.CustomerRequest{MerchantCustomerID: ptrTo("m-1")})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, re.StatusCode(), "%s", re.Body)
-	assert.NotEqual(t, id, *re.JSON200.UUID)
+	assert.NotEqual(t, id, re.JSON200.UUID)
 	byMID, err = c.GetCustomerByMerchantCustomerIDWithResponse(ctx, "m-1")
 	require.NoError(t, err)
-	assert.Equal(t, *re.JSON200.UUID, *byMID.JSON200.UUID)
+	assert.Equal(t, re.JSON200.UUID, byMID.JSON200.UUID)
 	assert.Len(t, run.Server.Customers(), 3, "the deleted customer is kept")
 }
 
@@ -350,17 +368,17 @@ func TestDuplicateMerchantCustomerID(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusBadRequest, again.StatusCode())
 	assert.Equal(t, "merchant_customer_id: already exists", again.JSON400.Message)
-	steal, err := c.UpdateCustomerWithResponse(ctx, *b.JSON200.UUID, gen.CustomerRequest{MerchantCustomerID: ptrTo("dup"), Name: ptrTo("Thief")})
+	steal, err := c.UpdateCustomerWithResponse(ctx, b.JSON200.UUID, gen.CustomerRequest{MerchantCustomerID: ptrTo("dup"), Name: ptrTo("Thief")})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusBadRequest, steal.StatusCode())
 	assert.Equal(t, "merchant_customer_id: already exists", steal.JSON400.Message)
 	assert.Equal(t, before, snapshot(run.Server))
 
 	// Sending its own merchant_customer_id is fine; renaming moves the lookup.
-	own, err := c.UpdateCustomerWithResponse(ctx, *a.JSON200.UUID, gen.CustomerRequest{MerchantCustomerID: ptrTo("dup")})
+	own, err := c.UpdateCustomerWithResponse(ctx, a.JSON200.UUID, gen.CustomerRequest{MerchantCustomerID: ptrTo("dup")})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, own.StatusCode())
-	moved, err := c.UpdateCustomerWithResponse(ctx, *a.JSON200.UUID, gen.CustomerRequest{MerchantCustomerID: ptrTo("renamed")})
+	moved, err := c.UpdateCustomerWithResponse(ctx, a.JSON200.UUID, gen.CustomerRequest{MerchantCustomerID: ptrTo("renamed")})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, moved.StatusCode())
 	old, err := c.GetCustomerByMerchantCustomerIDWithResponse(ctx, "dup")
@@ -368,7 +386,7 @@ func TestDuplicateMerchantCustomerID(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, old.StatusCode())
 	renamed, err := c.GetCustomerByMerchantCustomerIDWithResponse(ctx, "renamed")
 	require.NoError(t, err)
-	assert.Equal(t, *a.JSON200.UUID, *renamed.JSON200.UUID)
+	assert.Equal(t, a.JSON200.UUID, renamed.JSON200.UUID)
 }
 
 func TestUpdateChangesOnlyFieldsSent(t *testing.T) {
@@ -379,7 +397,7 @@ func TestUpdateChangesOnlyFieldsSent(t *testing.T) {
 	full := decodeFixture[gen.CustomerRequest](t, "customer_create.json")
 	cr, err := c.CreateCustomerWithResponse(ctx, full)
 	require.NoError(t, err)
-	id := *cr.JSON200.UUID
+	id := cr.JSON200.UUID
 	tests := []struct {
 		name string
 		send gen.CustomerRequest
@@ -400,7 +418,7 @@ func TestUpdateChangesOnlyFieldsSent(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, http.StatusOK, r.StatusCode(), "%s", r.Body)
 			tt.edit(&want)
-			want.UpdatedAt = ptrTo(wire.NewTimestamp(clk.Now(), wire.RFC3339))
+			want.UpdatedAt = wire.NewTimestamp(clk.Now(), wire.RFC3339)
 			assert.Equal(t, &want, r.JSON200)
 			assert.Equal(t, "2024-05-06T07:08:09Z", r.JSON200.CreatedAt.String())
 		})
@@ -420,6 +438,6 @@ func TestMerchantCustomerIDWithSlash(t *testing.T) {
 		got, err := c.GetCustomerByMerchantCustomerIDWithResponse(ctx, mid)
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, got.StatusCode(), "%q: %s", mid, got.Body)
-		assert.Equal(t, *cr.JSON200.UUID, *got.JSON200.UUID)
+		assert.Equal(t, cr.JSON200.UUID, got.JSON200.UUID)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/wire"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // failure is an answer other than 200 that a store operation chose: a 400
@@ -101,19 +102,15 @@ func rfc3339(unix int64) *wire.Timestamp {
 
 func ptr[T any](v T) *T { return &v }
 
-// toGen returns the customer as Monri answers it: with uuid for single
-// customer responses, with id for list items.
-func (c *customer) toGen(listItem bool) gen.Customer {
+// toGen returns the customer as a single-customer answer carries it: every
+// field is sent, null when it was never set (the contract's one null rule).
+func (c *customer) toGen() gen.Customer {
 	out := gen.Customer{
-		Status:    ptr(gen.ResponseStatusApproved),
-		Deleted:   ptr(c.deleted),
-		CreatedAt: rfc3339(c.createdAt),
-		UpdatedAt: rfc3339(c.updatedAt),
-	}
-	if listItem {
-		out.ID = ptr(c.uuid)
-	} else {
-		out.UUID = ptr(c.uuid)
+		Status:    gen.ApprovedStatusApproved,
+		UUID:      c.uuid,
+		Deleted:   c.deleted,
+		CreatedAt: *rfc3339(c.createdAt),
+		UpdatedAt: *rfc3339(c.updatedAt),
 	}
 	dst := [numCustFields]**string{
 		&out.MerchantCustomerID, &out.Description, &out.Email, &out.Name, &out.Phone,
@@ -134,6 +131,19 @@ func (c *customer) toGen(listItem bool) gen.Customer {
 		out.DeletedAt = rfc3339(c.deletedAt)
 	}
 	return out
+}
+
+// toListItem returns the customer as a list page carries it: with id
+// rather than uuid, and merchant_customer_id left out when it was never set.
+func (c *customer) toListItem() gen.CustomerListItem {
+	g := c.toGen()
+	return gen.CustomerListItem{
+		Status: g.Status, ID: g.UUID, MerchantCustomerID: g.MerchantCustomerID,
+		Description: g.Description, Email: g.Email, Name: g.Name, Phone: g.Phone,
+		Metadata: g.Metadata, ZipCode: g.ZipCode, City: g.City, Address: g.Address,
+		Country: g.Country, Deleted: g.Deleted, CreatedAt: g.CreatedAt,
+		UpdatedAt: g.UpdatedAt, DeletedAt: g.DeletedAt,
+	}
 }
 
 // paymentMethod is a seeded saved card. pm is owned by the store and never
@@ -293,7 +303,7 @@ func (s *store) createCustomer(r *gen.CustomerRequest) (gen.Customer, *failure) 
 	if mid, ok := c.merchantID(); ok {
 		s.byMerchID[mid] = c
 	}
-	return c.toGen(false), nil
+	return c.toGen(), nil
 }
 
 func (s *store) updateCustomer(id string, r *gen.CustomerRequest) (gen.Customer, *failure) {
@@ -320,7 +330,7 @@ func (s *store) updateCustomer(id string, r *gen.CustomerRequest) (gen.Customer,
 		}
 		s.byMerchID[newMID] = c
 	}
-	return c.toGen(false), nil
+	return c.toGen(), nil
 }
 
 func (s *store) deleteCustomer(id string) (gen.DeletedCustomer, *failure) {
@@ -338,7 +348,7 @@ func (s *store) deleteCustomer(id string) (gen.DeletedCustomer, *failure) {
 			delete(s.byMerchID, mid)
 		}
 	}
-	return gen.DeletedCustomer{Status: gen.ResponseStatusApproved, ID: ptr(c.uuid), Deleted: true}, nil
+	return gen.DeletedCustomer{Status: gen.ApprovedStatusApproved, ID: c.uuid, Deleted: true}, nil
 }
 
 func (s *store) getCustomer(id string) (gen.Customer, *failure) {
@@ -348,7 +358,7 @@ func (s *store) getCustomer(id string) (gen.Customer, *failure) {
 	if c == nil {
 		return gen.Customer{}, errNoCustomer
 	}
-	return c.toGen(false), nil
+	return c.toGen(), nil
 }
 
 func (s *store) getCustomerByMerchantID(mid string) (gen.Customer, *failure) {
@@ -358,14 +368,14 @@ func (s *store) getCustomerByMerchantID(mid string) (gen.Customer, *failure) {
 	if c == nil {
 		return gen.Customer{}, errNoMerchantID
 	}
-	return c.toGen(false), nil
+	return c.toGen(), nil
 }
 
-func (s *store) listCustomers(offset, limit int) []gen.Customer {
+func (s *store) listCustomers(offset, limit int) []gen.CustomerListItem {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]gen.Customer, 0, pageLen(len(s.live), offset, limit))
-	pageDesc(s.live, offset, limit, func(c *customer) { out = append(out, c.toGen(true)) })
+	out := make([]gen.CustomerListItem, 0, pageLen(len(s.live), offset, limit))
+	pageDesc(s.live, offset, limit, func(c *customer) { out = append(out, c.toListItem()) })
 	return out
 }
 
@@ -385,35 +395,24 @@ func (s *store) listPaymentMethods(id string, offset, limit int) ([]gen.PaymentM
 	return out, nil
 }
 
-// toGen deep-copies the payment method and fills in expired from the
-// expiration date when it was not given.
+// toGen deep-copies the payment method and marks it expired when it was
+// given as expired or its expiration date has passed.
 func (m *paymentMethod) toGen(now time.Time) gen.PaymentMethod {
 	out := copyPaymentMethod(m.pm)
-	if !m.expiredGiven {
-		expired := false
-		if d := out.ExpirationDate; d != nil {
-			// A card is valid through its expiration date.
-			y, mo, dd := now.UTC().Date()
-			today := time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC)
-			expired = d.Time.Before(today)
-		}
-		out.Expired = &expired
-	}
+	// A card is valid through its expiration date.
+	y, mo, dd := now.UTC().Date()
+	today := time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC)
+	out.Expired = out.Expired || out.ExpirationDate.Before(today)
 	return out
 }
 
+// defaultCardYears is how many years after it is saved a seeded card
+// without an expiration date expires (at the end of that year).
+const defaultCardYears = 3
+
 func copyPaymentMethod(p gen.PaymentMethod) gen.PaymentMethod {
 	out := p
-	out.CreatedAt = copyPtr(p.CreatedAt)
-	out.CustomerUUID = copyPtr(p.CustomerUUID)
-	out.ExpirationDate = copyPtr(p.ExpirationDate)
-	out.Expired = copyPtr(p.Expired)
-	out.ID = copyPtr(p.ID)
 	out.KeepUntil = copyPtr(p.KeepUntil)
-	out.MaskedPan = copyPtr(p.MaskedPan)
-	out.Status = copyPtr(p.Status)
-	out.Token = copyPtr(p.Token)
-	out.UpdatedAt = copyPtr(p.UpdatedAt)
 	return out
 }
 
@@ -430,24 +429,24 @@ func copyPtr[T any](p *T) *T {
 // is stored.
 func (s *store) addPaymentMethod(id string, pm gen.PaymentMethod, check func(gen.PaymentMethod) error) (gen.PaymentMethod, *failure) {
 	pm = copyPaymentMethod(pm)
-	if pm.CustomerUUID != nil && *pm.CustomerUUID != id {
+	if pm.CustomerUUID != "" && pm.CustomerUUID != id {
 		return gen.PaymentMethod{}, badRequest("customer_uuid: must be the uuid of the customer the payment method is added to")
 	}
-	pm.CustomerUUID = ptr(id)
+	pm.CustomerUUID = id
 	switch {
-	case pm.ID == nil && pm.Token == nil:
+	case pm.ID == "" && pm.Token == "":
 		tok := newToken()
-		pm.ID, pm.Token = ptr(tok), ptr(tok)
-	case pm.ID == nil:
-		pm.ID = ptr(*pm.Token)
-	case pm.Token == nil:
-		pm.Token = ptr(*pm.ID)
+		pm.ID, pm.Token = tok, tok
+	case pm.ID == "":
+		pm.ID = pm.Token
+	case pm.Token == "":
+		pm.Token = pm.ID
 	}
-	if pm.Status == nil {
-		pm.Status = ptr(gen.ResponseStatusApproved)
+	if pm.Status == "" {
+		pm.Status = gen.ApprovedStatusApproved
 	}
 	// The contract writes these three in RFC 3339.
-	for _, ts := range []*wire.Timestamp{pm.CreatedAt, pm.UpdatedAt, pm.KeepUntil} {
+	for _, ts := range []*wire.Timestamp{&pm.CreatedAt, &pm.UpdatedAt, pm.KeepUntil} {
 		if ts != nil {
 			ts.Layout = wire.RFC3339
 		}
@@ -463,18 +462,22 @@ func (s *store) addPaymentMethod(id string, pm gen.PaymentMethod, check func(gen
 		return gen.PaymentMethod{}, errCustomerDeleted
 	}
 	for _, m := range c.methods {
-		if *m.pm.ID == *pm.ID {
+		if m.pm.ID == pm.ID {
 			return gen.PaymentMethod{}, badRequest("id: already exists for this customer")
 		}
 	}
 	now := s.now()
-	if pm.CreatedAt == nil {
-		pm.CreatedAt = ptr(wire.NewTimestamp(now.UTC().Truncate(time.Second), wire.RFC3339))
+	if pm.CreatedAt.IsZero() {
+		pm.CreatedAt = wire.NewTimestamp(now.UTC().Truncate(time.Second), wire.RFC3339)
 	}
-	if pm.UpdatedAt == nil {
-		pm.UpdatedAt = copyPtr(pm.CreatedAt)
+	if pm.UpdatedAt.IsZero() {
+		pm.UpdatedAt = pm.CreatedAt
 	}
-	m := &paymentMethod{createdAt: pm.CreatedAt.Time, pm: pm, expiredGiven: pm.Expired != nil}
+	if pm.ExpirationDate.IsZero() {
+		// The contract requires one; a card issued now is typically valid for years.
+		pm.ExpirationDate = openapi_types.Date{Time: time.Date(pm.CreatedAt.Year()+defaultCardYears, 12, 31, 0, 0, 0, 0, time.UTC)}
+	}
+	m := &paymentMethod{createdAt: pm.CreatedAt.Time, pm: pm}
 	out := m.toGen(now)
 	if check != nil {
 		if err := check(out); err != nil {
@@ -494,9 +497,9 @@ func (s *store) upsertLink(r *gen.PayByLinkRequest, paymentURL string) gen.PayBy
 	defer s.mu.Unlock()
 	now := s.now()
 	l := s.byOrder[r.OrderNumber]
-	status := gen.ResponseStatusUpdated
+	status := gen.SavedStatusUpdated
 	if l == nil {
-		status = gen.ResponseStatusCreated
+		status = gen.SavedStatusCreated
 		l = &link{
 			id:         int64(len(s.links)) + 1,
 			paymentURL: paymentURL,
@@ -508,7 +511,7 @@ func (s *store) upsertLink(r *gen.PayByLinkRequest, paymentURL string) gen.PayBy
 	}
 	mergeLink(&l.req, r)
 	l.updatedAt = now.Unix()
-	return l.toGen(status, now)
+	return l.toGen(string(status), now)
 }
 
 func (s *store) getLink(orderNumber string) (gen.PayByLink, *failure) {
@@ -518,7 +521,7 @@ func (s *store) getLink(orderNumber string) (gen.PayByLink, *failure) {
 	if l == nil {
 		return gen.PayByLink{}, errNoLink
 	}
-	return l.toGen(gen.ResponseStatusApproved, s.now()), nil
+	return l.toGen(string(gen.ApprovedStatusApproved), s.now()), nil
 }
 
 // mergeLink copies the fields r sent into dst. order_number is the key and
@@ -562,7 +565,8 @@ func (l *link) expired(now time.Time) bool {
 	return l.req.ExpiresAt != nil && now.After(l.req.ExpiresAt.Time)
 }
 
-// active reports whether the link is active: true unless deactivated.
+// active reports whether the merchant left the link switched on: true
+// unless deactivated. Its answers' active also turns false once it expires.
 func (l *link) active() bool { return l.req.Active == nil || *l.req.Active }
 
 // payable returns why the link cannot be paid at now, or nil.
@@ -605,7 +609,7 @@ func (s *store) pay(orderNumber string, check func(*gen.PayByLinkRequest) *failu
 	}
 	l.paid = p
 	l.updatedAt = now.Unix()
-	return l.toGen(gen.ResponseStatusApproved, now), l.req, *p, nil
+	return l.toGen(string(gen.ApprovedStatusApproved), now), l.req, *p, nil
 }
 
 // linkState returns a copy of the link's request, its payment_url and why
@@ -631,34 +635,36 @@ func newApprovalCode() string {
 	return string(b[:])
 }
 
-func (l *link) toGen(status gen.ResponseStatus, now time.Time) gen.PayByLink {
+// toGen returns the link as its answers carry it, with the given status.
+// Unpaid, it is expired exactly when it is not active: deactivated or past
+// its expires_at (the contract's TerminalEntryStatus).
+func (l *link) toGen(status string, now time.Time) gen.PayByLink {
 	r := &l.req
+	active := l.active() && !l.expired(now)
 	entry := gen.TerminalEntryStatusPending
 	switch {
 	case l.paid != nil:
 		entry = gen.TerminalEntryStatusApproved // paid stays paid, expired or not
-	case l.expired(now):
+	case !active:
 		entry = gen.TerminalEntryStatusExpired
 	}
 	installments := wire.Installments(0)
 	if r.NumberOfInstallments != nil {
 		installments = *r.NumberOfInstallments
 	}
-	created := wire.NewTimestamp(time.Unix(l.createdAt, 0).UTC(), wire.UTCSuffix)
-	updated := wire.NewTimestamp(time.Unix(l.updatedAt, 0).UTC(), wire.UTCSuffix)
 	supported := slices.Clone(r.SupportedPaymentMethods)
 	if supported == nil {
 		supported = []string{}
 	}
 	return gen.PayByLink{
 		Status:                  status,
-		ID:                      ptr(l.id),
-		Amount:                  ptr(r.Amount),
-		Currency:                ptr(r.Currency),
+		ID:                      l.id,
+		Amount:                  r.Amount,
+		Currency:                r.Currency,
 		OrderNumber:             r.OrderNumber,
-		TransactionType:         ptr(r.TransactionType),
-		OrderInfo:               ptr(r.OrderInfo),
-		NumberOfInstallments:    &installments,
+		TransactionType:         r.TransactionType,
+		OrderInfo:               r.OrderInfo,
+		NumberOfInstallments:    installments,
 		ChFullName:              copyPtr(r.ChFullName),
 		ChAddress:               copyPtr(r.ChAddress),
 		ChCity:                  copyPtr(r.ChCity),
@@ -667,15 +673,15 @@ func (l *link) toGen(status gen.ResponseStatus, now time.Time) gen.PayByLink {
 		ChPhone:                 copyPtr(r.ChPhone),
 		ChEmail:                 copyPtr(r.ChEmail),
 		Language:                copyPtr(r.Language),
-		PaymentURL:              ptr(l.paymentURL),
-		TerminalEntryStatus:     &entry,
+		PaymentURL:              l.paymentURL,
+		TerminalEntryStatus:     entry,
 		SupportedPaymentMethods: supported,
-		TokenizePanOffered:      ptr(r.TokenizePanOffered != nil && *r.TokenizePanOffered),
-		TokenizePan:             ptr(r.TokenizePan != nil && *r.TokenizePan),
+		TokenizePanOffered:      r.TokenizePanOffered != nil && *r.TokenizePanOffered,
+		TokenizePan:             r.TokenizePan != nil && *r.TokenizePan,
 		ExpiresAt:               copyPtr(r.ExpiresAt),
-		Active:                  ptr(l.active()),
-		CreatedAt:               &created,
-		UpdatedAt:               &updated,
+		Active:                  active,
+		CreatedAt:               wire.NewTimestamp(time.Unix(l.createdAt, 0).UTC(), wire.UTCSuffix),
+		UpdatedAt:               wire.NewTimestamp(time.Unix(l.updatedAt, 0).UTC(), wire.UTCSuffix),
 	}
 }
 
@@ -686,7 +692,7 @@ func (s *store) customers() []gen.Customer {
 	defer s.mu.RUnlock()
 	out := make([]gen.Customer, len(s.all))
 	for i, c := range s.all {
-		out[i] = c.toGen(false)
+		out[i] = c.toGen()
 	}
 	return out
 }
@@ -710,7 +716,7 @@ func (s *store) payByLinks() []gen.PayByLink {
 	now := s.now()
 	out := make([]gen.PayByLink, len(s.links))
 	for i, l := range s.links {
-		out[i] = l.toGen(gen.ResponseStatusApproved, now)
+		out[i] = l.toGen(string(gen.ApprovedStatusApproved), now)
 	}
 	return out
 }

@@ -39,7 +39,7 @@ func (r signedRequest) header() string {
 }
 
 // send sends r with its Authorization header, and the extra header values if any.
-func (r signedRequest) send(t *testing.T, base string, authorization ...string) (int, gen.Error) {
+func (r signedRequest) send(t *testing.T, base string, authorization ...string) (int, gen.MonriError) {
 	t.Helper()
 	req, err := http.NewRequest(r.method, base+r.target(), bytes.NewReader(r.body))
 	require.NoError(t, err)
@@ -57,7 +57,7 @@ func (r signedRequest) send(t *testing.T, base string, authorization ...string) 
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	var e gen.Error
+	var e gen.MonriError
 	if resp.StatusCode != http.StatusOK {
 		require.NoError(t, json.Unmarshal(raw, &e), "%s", raw)
 	}
@@ -99,7 +99,7 @@ func TestTamperingMatrix(t *testing.T) {
 	create := sign(now, http.MethodPost, "/v2/customers", "", []byte(`{"merchant_customer_id":"tamper-1","name":"Ada"}`))
 	code, e := create.send(t, m.URL)
 	require.Equal(t, http.StatusOK, code, e.Message)
-	uuid := *m.Server.Customers()[0].UUID
+	uuid := m.Server.Customers()[0].UUID
 
 	requests := map[string]signedRequest{
 		"update customer": sign(now, http.MethodPost, "/v2/customers/"+uuid, "", []byte(`{"city":"Mostar","name":"Ada"}`)),
@@ -158,7 +158,7 @@ func TestTamperingMatrix(t *testing.T) {
 					code, e := tampered.send(t, m.URL)
 					changes++
 					require.Equal(t, http.StatusUnauthorized, code, "one byte of the %s changed at %d: %s %s -> %d %s", part.name, i, tampered.method, tampered.target(), code, e.Message)
-					assert.Equal(t, gen.ErrorStatusInvalidRequest, e.Status)
+					assert.Equal(t, gen.MonriErrorStatusInvalidRequest, e.Status)
 					assert.True(t, strings.HasPrefix(e.Message, "authorization: "), e.Message)
 					assert.NotContains(t, e.Message, mock.DefaultMerchantKey)
 					assert.NotContains(t, e.Message, tampered.digest)
@@ -243,12 +243,12 @@ func TestHeaderFormRules(t *testing.T) {
 }
 
 // sendWithout sends r with no Authorization header at all.
-func (r signedRequest) sendWithout(t *testing.T, base string) (int, gen.Error) {
+func (r signedRequest) sendWithout(t *testing.T, base string) (int, gen.MonriError) {
 	t.Helper()
 	resp, err := http.Get(base + r.target())
 	require.NoError(t, err)
 	defer resp.Body.Close()
-	var e gen.Error
+	var e gen.MonriError
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&e))
 	return resp.StatusCode, e
 }

@@ -2,7 +2,9 @@
 # Renders openapi/monri.yaml into one self-contained HTML page with the pinned
 # Redocly CLI: build/docs/index.html. --inlineBundle embeds Redoc's scripts, so
 # the page needs no network (Redocly's default loads them from its CDN).
-# Also writes build/docs/openapi.json, the same contract bundled as JSON.
+# Also writes build/openapi.json (and build/docs/openapi.json, which the docs
+# test reads), the same contract converted to JSON by Redocly's bundler, never
+# by hand: other teams take that file.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/spec-common.sh"
 
@@ -30,4 +32,5 @@ if [ -n "$external" ]; then
 	echo "$external"
 	exit 1
 fi
-echo "docs: build/docs/index.html ($(($(stat -c %s "$out/index.html") / 1024)) KiB, self-contained), build/docs/openapi.json"
+cp "$out/openapi.json" "$BUILD/openapi.json"
+echo "docs: build/openapi.json, build/docs/index.html ($(($(stat -c %s "$out/index.html") / 1024)) KiB, self-contained), build/docs/openapi.json"

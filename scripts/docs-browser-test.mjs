@@ -18,7 +18,12 @@
 // 5. The same extraction on the page's HTML source must not find them all:
 //    the source holds a prerendered overview and the contract inside a
 //    script, so a pass proves that the page's scripts rendered the entries.
-// 6. Screenshots (1280x2000) of the overview and of each tag page go to
+// 6. Sections and code blocks: every documentation-only tag (x-traitTag,
+//    such as Authentication) has a sidebar entry linking its page, and every
+//    fenced code block in a tag's or security scheme's description is in
+//    some rendered page's text whole (so `<timestamp> <digest>` is not eaten
+//    as HTML).
+// 7. Screenshots (1280x2000) of the overview and of each tag page go to
 //    --screenshots.
 //
 // The last line is "docs-test: N passed, M failed"; the exit code is 1 when
@@ -188,6 +193,32 @@ for (const op of ops) {
     console.log(`ok    ${op.id}: "${op.summary}" at ${entry.href}`);
   } else {
     console.log(`FAIL  ${op.id}: no sidebar entry labelled "${op.summary}" linking to .../${op.id.toLowerCase()}`);
+  }
+}
+
+// Documentation sections and code blocks, as a reader sees them.
+const slug = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const codeBlocks = (md) => [...(md ?? '').matchAll(/```[a-z]*\n([\s\S]*?)```/g)].map((m) => m[1].trim().replace(/\s+/g, ' '));
+const pageTexts = dumps.map(text);
+const sidebarLinks = (html) =>
+  [...markup(html).matchAll(/<div\b[^>]*\bmenu-item-type-[^"]*"[^>]*>\s*<a\b[^>]*\bhref="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi)].map((m) => ({
+    href: decode(m[1]),
+    text: text(m[2]).trim(),
+  }));
+const described = [
+  ...(spec.tags ?? []).map((t) => ({ what: `tag ${t.name}`, description: t.description })),
+  ...Object.entries(spec.components?.securitySchemes ?? {}).map(([n, s]) => ({ what: `security scheme ${n}`, description: s.description })),
+];
+for (const tag of (spec.tags ?? []).filter((t) => t['x-traitTag'])) {
+  const link = dumps.flatMap(sidebarLinks).find((l) => l.href === `#/${slug(tag.name)}` && l.text.includes(tag.name));
+  if (link) console.log(`ok    section "${tag.name}": sidebar entry at ${link.href}`);
+  else problems.push(`section "${tag.name}" has no sidebar entry linking #/${slug(tag.name)}`);
+}
+for (const d of described) {
+  for (const block of codeBlocks(d.description)) {
+    if (pageTexts.some((t) => t.includes(block))) console.log(`ok    ${d.what}: code block "${block}" rendered whole`);
+    else if (d.what === 'security scheme WP3Callback') console.log(`skip  ${d.what}: shown only on the callback, which is not dumped`);
+    else problems.push(`${d.what}: code block "${block}" is not in any rendered page`);
   }
 }
 

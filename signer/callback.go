@@ -134,7 +134,7 @@ func splitSuccessURL(fullURL string) (signed, digest string, err error) {
 		return "", "", errURLNoDigest
 	}
 	query := fullURL[q+1:]
-	last, cut := query, q // the last parameter, and where the signed part ends
+	last, cut := query, q+1 // the last parameter, and where the signed part ends: after the "?" when digest is alone
 	if amp := strings.LastIndexByte(query, '&'); amp >= 0 {
 		last, cut = query[amp+1:], q+1+amp
 	}
@@ -188,15 +188,20 @@ func hasParam(query, name string) bool {
 //   - The digest must be the last query parameter, digest=<128 lowercase
 //     hex>, so the URL ends with it.
 //   - When other parameters precede it, the URL ends "&digest=<hex>" and
-//     the signed part is everything before that "&".
-//   - When it is the only parameter, the URL ends "?digest=<hex>" and the
-//     signed part is everything before that "?": the URL as it was before
-//     the digest was appended, which had no query.
+//     the signed part is everything before that "&". This is the rule of
+//     Monri's WooCommerce and Magento plugins (they remove "&digest=<hex>"
+//     and hash merchant_key + the rest), and every redirect Monri makes
+//     carries other parameters (order_number, response_code, ...).
+//   - When it is the only parameter, the URL ends "?digest=<hex>". The
+//     plugins cannot verify such a URL at all: they only remove
+//     "&digest=…", so what they hash still holds the digest. This package
+//     then removes "digest=<hex>" and keeps the "?": the signed part ends
+//     with "?", as SignSuccessURL signs it.
 //
 // digest must then be the hex SHA-512 of merchantKey + the signed part.
 // For example, for https://shop.example/ok?order_number=1&digest=<hex> the
 // signed part is https://shop.example/ok?order_number=1, and for
-// https://shop.example/ok?digest=<hex> it is https://shop.example/ok.
+// https://shop.example/ok?digest=<hex> it is https://shop.example/ok?.
 // [SignSuccessURL] appends a digest by these rules.
 //
 // Errors, for errors.Is:
@@ -228,11 +233,14 @@ func VerifySuccessURL(merchantKey, fullURL string) error {
 
 // SignSuccessURL appends the digest parameter to rawURL as Monri does on a
 // success redirect, so that VerifySuccessURL accepts the result: it adds
-// "?digest=<hex>" when rawURL has no query and "&digest=<hex>" when it has
-// one (even an empty one: "https://shop.example/ok?" becomes
-// "https://shop.example/ok?&digest=<hex>"), where hex is the SHA-512 of
-// merchantKey + rawURL. It is for servers that play Monri's part, such as
-// package mock, and for tests.
+// "&digest=<hex>" when rawURL has a query (even an empty one:
+// "https://shop.example/ok?" becomes "https://shop.example/ok?&digest=<hex>"),
+// where hex is the SHA-512 of merchantKey + rawURL, which is what Monri's
+// plugins check. When rawURL has no query it adds "?digest=<hex>" with hex
+// the SHA-512 of merchantKey + rawURL + "?": a URL the plugins cannot
+// verify (see VerifySuccessURL), so give a success URL with a query, or let
+// Monri add its parameters first, when the plugins must read it. It is for
+// servers that play Monri's part, such as package mock, and for tests.
 //
 // rawURL must be an absolute http or https URL without a fragment and
 // without a digest parameter; merchantKey must not be empty.
@@ -243,12 +251,13 @@ func SignSuccessURL(merchantKey, rawURL string) (string, error) {
 	if err := checkAbsolute(rawURL); err != nil {
 		return "", err
 	}
-	sep := "?"
-	if q := strings.IndexByte(rawURL, '?'); q >= 0 {
-		if hasParam(rawURL[q+1:], digestName) {
-			return "", badURL("already has a digest parameter")
-		}
-		sep = "&"
+	q := strings.IndexByte(rawURL, '?')
+	if q < 0 {
+		signed := rawURL + "?"
+		return signed + digestName + "=" + CallbackDigest(merchantKey, []byte(signed)), nil
 	}
-	return rawURL + sep + digestName + "=" + CallbackDigest(merchantKey, []byte(rawURL)), nil
+	if hasParam(rawURL[q+1:], digestName) {
+		return "", badURL("already has a digest parameter")
+	}
+	return rawURL + "&" + digestName + "=" + CallbackDigest(merchantKey, []byte(rawURL)), nil
 }

@@ -1,6 +1,8 @@
 package signer_test
 
 import (
+	"crypto/sha512"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,8 +21,8 @@ const (
 
 	// qwert1234 + https://shop.example/ok?order_number=order-1
 	urlWithQueryDigest = "3cf45774181c3d5065c291a276d3697f7039125da7cb72c703d976e6124f97c1915fe15851d123aa5a27c8910c15c15ec65dc050316f318617d39208a41514c8"
-	// qwert1234 + https://shop.example/ok
-	urlAloneDigest = "204243517086973f291500c42e71ea0714555fd8da7fcbe9a26d423cc50930c3704a59ac05ba010119324842d312cdf0daef94f21b0e07933ce8a6f8e340d1fc"
+	// qwert1234 + https://shop.example/ok? (the "?" is kept when digest is alone)
+	urlAloneDigest = "d924f166679967f8d6a25da31b1da32fb738fd8d151733bd613c74987348d98ff454df3d1c654922b4ce739622477c9f4ffc176afa0c476d7dfc03d2802fc6f8"
 )
 
 func TestCallbackDigestVector(t *testing.T) {
@@ -127,7 +129,7 @@ func TestVerifySuccessURL(t *testing.T) {
 	}{
 		// The two forms of "the full URL without the &digest=… part".
 		{"after other parameters: signed part ends before &digest=", withQuery, nil},
-		{"the only parameter: signed part ends before ?digest=", alone, nil},
+		{"the only parameter: signed part ends with the ?", alone, nil},
 
 		// Tampering with any byte of the signed part.
 		{"tampered parameter value", strings.Replace(withQuery, "order-1", "order-2", 1), signer.ErrMismatch},
@@ -137,7 +139,7 @@ func TestVerifySuccessURL(t *testing.T) {
 		{"added parameter", strings.Replace(withQuery, "&digest=", "&paid=1&digest=", 1), signer.ErrMismatch},
 		{"dropped parameter", alone[:len("https://shop.example/ok?")] + "digest=" + urlWithQueryDigest, signer.ErrMismatch},
 		{"percent-encoded differently", "https://shop.example/ok?order_number=order%2D1&digest=" + urlWithQueryDigest, signer.ErrMismatch},
-		{"the ?digest= form signs no ?", "https://shop.example/ok?&digest=" + urlAloneDigest, signer.ErrMismatch},
+		{"an empty query before &digest= signs the same bytes", "https://shop.example/ok?&digest=" + urlAloneDigest, nil},
 		{"another digest", strings.Replace(withQuery, urlWithQueryDigest, urlAloneDigest, 1), signer.ErrMismatch},
 
 		// Where the digest may be, and what it may look like.
@@ -285,4 +287,86 @@ func FuzzVerifySuccessURL(f *testing.F) {
 			t.Fatalf("another key: %v", err)
 		}
 	})
+}
+
+// pluginVerifies is the rule of Monri's WooCommerce and Magento plugins,
+// written out from their description: take the digest parameter's value,
+// remove every "&digest=<value>" from the URL and compare the digest with
+// the hex SHA-512 of merchant_key + what is left.
+func pluginVerifies(key, fullURL string) bool {
+	i := strings.LastIndex(fullURL, "digest=")
+	if i < 0 {
+		return false
+	}
+	digest := fullURL[i+len("digest="):]
+	rest := strings.ReplaceAll(fullURL, "&digest="+digest, "")
+	sum := sha512.Sum512([]byte(key + rest))
+	return hex.EncodeToString(sum[:]) == digest
+}
+
+// pluginSigns appends a digest the way the plugins' rule expects it:
+// "&digest=" + SHA-512(key + url).
+func pluginSigns(key, u string) string {
+	sum := sha512.Sum512([]byte(key + u))
+	return u + "&digest=" + hex.EncodeToString(sum[:])
+}
+
+// TestSuccessURLAgreesWithThePlugins checks SignSuccessURL and
+// VerifySuccessURL against the plugins' rule on every URL shape the two
+// can meet, and pins the one they cannot: digest as the only parameter.
+func TestSuccessURLAgreesWithThePlugins(t *testing.T) {
+	for _, u := range []string{
+		"https://shop.example/ok?order_number=order-1",
+		"https://shop.example/ok?order_number=order-1&approval_code=914783&response_code=0000",
+		"https://shop.example/ok?",
+		"https://shop.example/ok?a=1&",
+		"https://shop.example/ok?a=1&&b=",
+		"https://shop.example/?page_id=6&order-received=12&key=wc_order_x",
+		"https://shop.example/pay/order%2F1%20a/success?x=%26digest%3D1",
+		"https://shop.example/ok?xdigest=1&digestx=2",
+		"http://127.0.0.1:8080/ok?a=b=c",
+		"HTTPS://Shop.Example:443/ok?a=%20",
+	} {
+		t.Run(u, func(t *testing.T) {
+			signed, err := signer.SignSuccessURL(cbKey, u)
+			if err != nil {
+				t.Fatalf("SignSuccessURL: %v", err)
+			}
+			if !pluginVerifies(cbKey, signed) {
+				t.Errorf("the plugins' rule rejects SignSuccessURL's %q", signed)
+			}
+			if byPlugin := pluginSigns(cbKey, u); byPlugin != signed {
+				t.Errorf("SignSuccessURL = %q, the plugins' rule signs %q", signed, byPlugin)
+			}
+			if err := signer.VerifySuccessURL(cbKey, pluginSigns(cbKey, u)); err != nil {
+				t.Errorf("VerifySuccessURL rejects what the plugins' rule accepts: %v", err)
+			}
+			tampered := strings.Replace(signed, "/ok", "/ko", 1)
+			tampered = strings.Replace(tampered, "shop.example/", "shop.evil/", 1)
+			if pluginVerifies(cbKey, tampered) || signer.VerifySuccessURL(cbKey, tampered) == nil {
+				t.Errorf("a tampered URL passes: %q", tampered)
+			}
+			if pluginVerifies("another-key", signed) || signer.VerifySuccessURL("another-key", signed) == nil {
+				t.Error("another key passes")
+			}
+		})
+	}
+
+	// The one case they cannot agree on: no other query parameter. The
+	// plugins only remove "&digest=", so no digest ever passes their rule;
+	// this package signs the URL with its "?" kept, and both of its
+	// functions agree with each other.
+	signed, err := signer.SignSuccessURL(cbKey, "https://shop.example/ok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "https://shop.example/ok?digest=" + urlAloneDigest; signed != want {
+		t.Fatalf("SignSuccessURL = %q, want %q", signed, want)
+	}
+	if pluginVerifies(cbKey, signed) {
+		t.Error("the plugins' rule now verifies a digest-only URL: update the docs")
+	}
+	if err := signer.VerifySuccessURL(cbKey, signed); err != nil {
+		t.Errorf("VerifySuccessURL: %v", err)
+	}
 }

@@ -36,8 +36,10 @@ func ExampleVerifySuccessURL() {
 	u := "https://shop.example/ok?order_number=order-1&digest=3cf45774181c3d5065c291a276d3697f7039125da7cb72c703d976e6124f97c1915fe15851d123aa5a27c8910c15c15ec65dc050316f318617d39208a41514c8"
 	fmt.Println(signer.VerifySuccessURL("qwert1234", u))
 
-	// The only parameter: it signs everything before "?digest=".
-	u = "https://shop.example/ok?digest=204243517086973f291500c42e71ea0714555fd8da7fcbe9a26d423cc50930c3704a59ac05ba010119324842d312cdf0daef94f21b0e07933ce8a6f8e340d1fc"
+	// The only parameter: it signs everything up to and including the "?".
+	// Monri's plugins cannot verify this form; Monri's redirects always
+	// carry other parameters.
+	u = "https://shop.example/ok?digest=d924f166679967f8d6a25da31b1da32fb738fd8d151733bd613c74987348d98ff454df3d1c654922b4ce739622477c9f4ffc176afa0c476d7dfc03d2802fc6f8"
 	fmt.Println(signer.VerifySuccessURL("qwert1234", u))
 
 	err := signer.VerifySuccessURL("qwert1234", strings.Replace(u, "/ok", "/paid", 1))

@@ -102,7 +102,7 @@ func TestEveryExampleValidates(t *testing.T) {
 // TestErrorsShareOneSchema: 400, 401, 404 and 500 all answer Monri's error shape.
 func TestErrorsShareOneSchema(t *testing.T) {
 	doc := load(t)
-	errSchema := doc.Components.Schemas["Error"].Value
+	errSchema := doc.Components.Schemas["MonriError"].Value
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			for _, code := range []string{"400", "401", "404", "500"} {
@@ -126,10 +126,10 @@ var fixtures = []struct {
 	{"customer_list.json", "listCustomers", 200, func() any { return new(gen.CustomerList) }},
 	{"customer_deleted.json", "deleteCustomer", 200, func() any { return new(gen.DeletedCustomer) }},
 	{"payment_methods.json", "listCustomerPaymentMethods", 200, func() any { return new(gen.PaymentMethodList) }},
-	{"pay_by_link_created.json", "createOrUpdatePayByLink", 200, func() any { return new(gen.PayByLink) }},
+	{"pay_by_link_created.json", "createOrUpdatePayByLink", 200, func() any { return new(gen.SavedPayByLink) }},
 	{"pay_by_link_show.json", "getPayByLink", 200, func() any { return new(gen.PayByLink) }},
-	{"error_invalid_request.json", "createOrUpdatePayByLink", 400, func() any { return new(gen.Error) }},
-	{"error_server.json", "getCustomer", 500, func() any { return new(gen.Error) }},
+	{"error_invalid_request.json", "createOrUpdatePayByLink", 400, func() any { return new(gen.MonriError) }},
+	{"error_server.json", "getCustomer", 500, func() any { return new(gen.MonriError) }},
 }
 
 func responseSchema(t *testing.T, doc *openapi3.T, operationID string, status int) *openapi3.Schema {
@@ -250,5 +250,6 @@ func TestEnums(t *testing.T) {
 	assert.Equal(t, []string{"authorize", "purchase"}, enum("TransactionType"))
 	assert.Equal(t, []string{"ba", "en", "es", "hr"}, enum("Language"))
 	assert.Equal(t, []string{"approved", "expired", "pending"}, enum("TerminalEntryStatus"))
-	assert.Equal(t, []string{"approved", "created", "updated"}, enum("ResponseStatus"))
+	assert.Equal(t, []string{"approved"}, enum("ApprovedStatus"))
+	assert.Equal(t, []string{"created", "updated"}, enum("SavedStatus"))
 }

@@ -31,7 +31,11 @@ func (r *recorder) Errorf(format string, args ...any) {
 
 const wellFormedAuth = "WP3-v2.1 token 1593457122 bd120476c656a8ec3ce5d6a150f17061d03a8e280b0fbba278a73a15066830562f73ce5536882c9222e265f1ff6c2df629173375b549cba5a9275b08686f32ea"
 
-const validCustomer = `{"status":"approved","uuid":"4b281da4-d145-4233-b957-2018cf9aa0fb","created_at":"2019-02-12T11:22:33Z","updated_at":"2019-02-12T11:22:33Z","deleted":false}`
+// validCustomer has every required field; those without a value are null.
+const validCustomer = `{"status":"approved","uuid":"4b281da4-d145-4233-b957-2018cf9aa0fb","merchant_customer_id":null,` +
+	`"description":null,"email":null,"name":"Test","phone":null,"metadata":null,"zip_code":null,"city":null,` +
+	`"address":null,"country":"BA","created_at":"2019-02-12T11:22:33Z","updated_at":"2019-02-12T11:22:33Z",` +
+	`"deleted":false,"deleted_at":null}`
 
 func TestTransportMatrix(t *testing.T) {
 	cases := []struct {
@@ -53,6 +57,7 @@ func TestTransportMatrix(t *testing.T) {
 		{"unknown request field", "POST", "/v2/customers", wellFormedAuth, `{"nickname":"x"}`, 200, validCustomer, "nickname"},
 		{"negative limit", "GET", "/v2/customers?limit=-1", wellFormedAuth, "", 200, `{"status":"approved","data":[]}`, "limit"},
 		{"undocumented path", "GET", "/v2/nothing", wellFormedAuth, "", 200, `{}`, "no operation"},
+		{"required response field left out", "GET", "/v2/customers/abc", wellFormedAuth, "", 200, strings.Replace(validCustomer, `"phone":null,`, "", 1), `property "phone" is missing`},
 		{"bad response field", "GET", "/v2/customers/abc", wellFormedAuth, "", 200, `{"status":"approved","created_at":"2019-02-12 11:22:33 UTC"}`, "created_at"},
 		{"undocumented status", "GET", "/v2/customers/abc", wellFormedAuth, "", 418, `{"status":"error","message":"teapot"}`, "418"},
 		{"error answer in the wrong shape", "GET", "/v2/customers/abc", wellFormedAuth, "", 500, `{"error":"boom"}`, "500"},

@@ -16,12 +16,13 @@ import (
 type connection struct {
 	baseURL, merchantKey, authenticityToken, env string
 	timeout                                      time.Duration
-	debug                                        bool
+	debug, insecureHTTP                          bool
 }
 
 func (c *connection) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&c.baseURL, "base-url", "", "send requests to this server instead of Monri's (e.g. a mock)")
+	f.StringVar(&c.baseURL, "base-url", "", "send requests to this server instead of Monri's (e.g. a mock): https://, or http:// to a loopback host")
+	f.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow an http:// --base-url whose host is not loopback (signed requests travel in clear text)")
 	f.StringVar(&c.merchantKey, "merchant-key", "", "merchant key (default $MONRI_MERCHANT_KEY)")
 	f.StringVar(&c.authenticityToken, "authenticity-token", "", "authenticity token (default $MONRI_AUTHENTICITY_TOKEN)")
 	f.StringVar(&c.env, "env", "test", "Monri environment: test or prod; prod only when given explicitly")
@@ -58,7 +59,13 @@ func (c *connection) client(a *app, hc *http.Client) (*monri.Client, error) {
 		monri.WithUserAgent("monri-cli"),
 	}
 	if c.baseURL != "" {
+		if err := checkBaseURL(c.baseURL, c.insecureHTTP); err != nil {
+			return nil, err
+		}
 		opts = append(opts, monri.WithBaseURL(c.baseURL))
+		if c.insecureHTTP {
+			opts = append(opts, monri.WithInsecureHTTP())
+		}
 	}
 	if hc != nil {
 		opts = append(opts, monri.WithHTTPClient(hc))
@@ -74,4 +81,17 @@ func (c *connection) client(a *app, hc *http.Client) (*monri.Client, error) {
 		return nil, fmt.Errorf("configure client: %w", err)
 	}
 	return cl, nil
+}
+
+// checkBaseURL applies the library's rule for --base-url (monri.CheckBaseURL)
+// and says how to fix it in the CLI's own terms.
+func checkBaseURL(baseURL string, insecureHTTP bool) error {
+	err := monri.CheckBaseURL(baseURL, insecureHTTP)
+	switch {
+	case err == nil:
+		return nil
+	case monri.CheckBaseURL(baseURL, true) == nil:
+		return usagef("--base-url: this http:// URL would send signed requests in clear text to a host that is not loopback: use https://, or pass --insecure-http to allow it")
+	}
+	return usagef("--base-url: %v", strings.TrimPrefix(err.Error(), "monri: WithBaseURL: "))
 }

@@ -224,10 +224,10 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			if err != nil {
 				return nil, err
 			}
-			return map[string]any{"uuid": deref(cust.UUID), "merchant_customer_id": deref(cust.MerchantCustomerID), "name": deref(cust.Name)}, nil
+			return map[string]any{"uuid": cust.UUID, "merchant_customer_id": deref(cust.MerchantCustomerID), "name": deref(cust.Name)}, nil
 		}},
 		{"get customer by uuid", func() (map[string]any, error) {
-			got, err := c.Customers.Get(ctx, *cust.UUID)
+			got, err := c.Customers.Get(ctx, cust.UUID)
 			if err != nil {
 				return nil, err
 			}
@@ -238,14 +238,14 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			if err != nil {
 				return nil, err
 			}
-			return map[string]any{"uuid": deref(got.UUID)}, nil
+			return map[string]any{"uuid": got.UUID}, nil
 		}},
 		{"update customer", func() (map[string]any, error) {
-			got, err := c.Customers.Update(ctx, *cust.UUID, monri.CustomerParams{City: ptr("Sarajevo")})
+			got, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: ptr("Sarajevo")})
 			if err != nil {
 				return nil, err
 			}
-			return map[string]any{"city": deref(got.City), "updated_at": fmtTime(got.UpdatedAt)}, nil
+			return map[string]any{"city": deref(got.City), "updated_at": got.UpdatedAt.String()}, nil
 		}},
 		{"list customers", func() (map[string]any, error) {
 			list, err := c.Customers.List(ctx, &monri.ListParams{Limit: ptr(10)})
@@ -257,22 +257,22 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 		{"list payment methods", func() (map[string]any, error) {
 			if embedded != nil {
 				// A saved card, as a real purchase with tokenize_pan would leave.
-				if _, err := embedded.AddPaymentMethod(*cust.UUID, gen.PaymentMethod{MaskedPan: ptr("405840******0005")}); err != nil {
+				if _, err := embedded.AddPaymentMethod(cust.UUID, gen.PaymentMethod{MaskedPan: "405840******0005"}); err != nil {
 					return nil, err
 				}
 			}
-			methods, err := c.Customers.ListPaymentMethods(ctx, *cust.UUID, nil)
+			methods, err := c.Customers.ListPaymentMethods(ctx, cust.UUID, nil)
 			if err != nil {
 				return nil, err
 			}
 			fields := map[string]any{"count": len(methods)}
 			if len(methods) > 0 {
-				fields["masked_pan"] = deref(methods[0].MaskedPan)
+				fields["masked_pan"] = methods[0].MaskedPan
 			}
 			return fields, nil
 		}},
 		{"delete customer", func() (map[string]any, error) {
-			d, err := c.Customers.Delete(ctx, *cust.UUID)
+			d, err := c.Customers.Delete(ctx, cust.UUID)
 			if err != nil {
 				return nil, err
 			}
@@ -333,18 +333,10 @@ func linkSummary(l *monri.PayByLink, err error) (map[string]any, error) {
 	if l == nil {
 		return nil, errors.New("no link in the answer")
 	}
-	fields := map[string]any{"status": l.Status}
-	if l.Amount != nil {
-		fields["amount"] = *l.Amount
-	}
-	if l.Active != nil {
-		fields["active"] = *l.Active
-	}
-	if l.TerminalEntryStatus != nil {
-		fields["terminal_entry_status"] = *l.TerminalEntryStatus
-	}
-	if l.PaymentURL != nil && l.Status == gen.ResponseStatusCreated {
-		fields["payment_url"] = *l.PaymentURL
+	fields := map[string]any{"status": l.Status, "amount": l.Amount, "active": l.Active,
+		"terminal_entry_status": l.TerminalEntryStatus}
+	if l.Status == string(gen.SavedStatusCreated) {
+		fields["payment_url"] = l.PaymentURL
 	}
 	return fields, nil
 }

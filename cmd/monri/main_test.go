@@ -234,11 +234,11 @@ func TestCustomerCommands(t *testing.T) {
 	assert.Equal(t, "gold", c.Metadata["tier"])
 
 	var got monri.Customer
-	o.json(&got, "", "customers", "get", *c.UUID)
+	o.json(&got, "", "customers", "get", c.UUID)
 	assert.Equal(t, "cli-1", *got.MerchantCustomerID)
 	o.json(&got, "", "customers", "get-by-merchant-id", "cli-1")
-	assert.Equal(t, *c.UUID, *got.UUID)
-	o.json(&got, "", "customers", "update", *c.UUID, "--city", "Mostar")
+	assert.Equal(t, c.UUID, got.UUID)
+	o.json(&got, "", "customers", "update", c.UUID, "--city", "Mostar")
 	assert.Equal(t, "Mostar", *got.City)
 	assert.Equal(t, "Ada", *got.Name)
 
@@ -254,11 +254,11 @@ func TestCustomerCommands(t *testing.T) {
 	assert.Len(t, all, 4)
 
 	var methods []monri.PaymentMethod
-	o.json(&methods, "", "customers", "payment-methods", *c.UUID, "--all")
+	o.json(&methods, "", "customers", "payment-methods", c.UUID, "--all")
 	assert.Empty(t, methods)
 
 	var deleted monri.DeletedCustomer
-	o.json(&deleted, "", "customers", "delete", *c.UUID)
+	o.json(&deleted, "", "customers", "delete", c.UUID)
 	assert.True(t, deleted.Deleted)
 
 	r := o.run("", "customers", "get", "00000000-0000-4000-8000-000000000000")
@@ -308,17 +308,17 @@ func TestLinkCommands(t *testing.T) {
 	assert.EqualValues(t, "created", l.Status)
 	o.json(&l, "", "links", "create-or-update", "--data", "@testdata/link.json", "--amount", "60")
 	assert.EqualValues(t, "updated", l.Status)
-	assert.Equal(t, int64(60), *l.Amount)
+	assert.Equal(t, int64(60), l.Amount)
 	order := "6638614b544b7058414b5467304146574c647841"
 	o.json(&l, "", "links", "show", order)
 	assert.EqualValues(t, "approved", l.Status)
 	o.json(&l, "", "links", "deactivate", order)
-	assert.False(t, *l.Active)
+	assert.False(t, l.Active)
 	o.json(&l, "", "links", "activate", order)
-	assert.True(t, *l.Active)
+	assert.True(t, l.Active)
 
 	o.json(&l, "", "links", "create-or-update", "--order-number", "flags-1", "--amount", "100", "--currency", "EUR", "--order-info", "By flags", "--transaction-type", "authorize")
-	assert.EqualValues(t, "authorize", *l.TransactionType)
+	assert.EqualValues(t, "authorize", l.TransactionType)
 
 	r := o.run("", "links", "show", "no-such-order")
 	assert.Equal(t, 1, r.code)

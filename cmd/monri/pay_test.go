@@ -35,7 +35,7 @@ func TestLinksPay(t *testing.T) {
 	assert.NoError(t, signer.VerifySuccessURL(secretKey, out.RedirectURL), out.RedirectURL)
 
 	o.json(&l, "", "links", "show", "cli-pay-1")
-	assert.EqualValues(t, "approved", *l.TerminalEntryStatus)
+	assert.EqualValues(t, "approved", l.TerminalEntryStatus)
 
 	r = cli(t, nil, "", "links", "pay", "cli-pay-1", "--base-url", o.m.URL+"/")
 	assert.Equal(t, 1, r.code)
@@ -52,7 +52,7 @@ func TestLinksPay(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "deactivated")
 	o.json(&l, "", "links", "show", "cli-pay-2")
-	assert.EqualValues(t, "pending", *l.TerminalEntryStatus)
+	assert.EqualValues(t, "expired", l.TerminalEntryStatus, "an unpaid link that is not active is expired")
 	assert.NotContains(t, o.seen.String(), secretKey)
 }
 

@@ -83,7 +83,7 @@ func TestNoCommandLeaksASecret(t *testing.T) {
 			if r.name == "customers create" {
 				for _, c := range m.Server.Customers() {
 					if c.MerchantCustomerID != nil && *c.MerchantCustomerID == "leak-1" {
-						uuid = *c.UUID
+						uuid = c.UUID
 					}
 				}
 			}

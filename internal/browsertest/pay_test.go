@@ -125,9 +125,9 @@ func TestPayInBrowser(t *testing.T) {
 	out := filepath.Join(root, "build", "screenshots")
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "scripts", "pay-browser-test.mjs"),
 		"--chromium", chromium,
-		"--pay-url", *link.PaymentURL,
+		"--pay-url", link.PaymentURL,
 		"--expect-prefix", s.url+"/monri/success?",
-		"--unpayable-url", *inactive.PaymentURL,
+		"--unpayable-url", inactive.PaymentURL,
 		"--screenshots", out)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -181,16 +181,17 @@ func TestPayInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *got.TerminalEntryStatus != gen.TerminalEntryStatusApproved {
-		t.Errorf("terminal_entry_status %s after paying", *got.TerminalEntryStatus)
+	if got.TerminalEntryStatus != gen.TerminalEntryStatusApproved {
+		t.Errorf("terminal_entry_status %s after paying", got.TerminalEntryStatus)
 	}
 
-	// The deactivated link: no Pay button, and nothing paid.
+	// The deactivated link: no Pay button, nothing paid, and expired (an
+	// unpaid link that is not active).
 	if r.Unpayable == nil || r.Unpayable.HasPay || r.Unpayable.Status != "This link cannot be paid: it is deactivated." {
 		t.Errorf("deactivated link's page: %+v", r.Unpayable)
 	}
-	if l, _ := m.Server.PayByLink("browser-off-1"); *l.TerminalEntryStatus != gen.TerminalEntryStatusPending {
-		t.Errorf("the deactivated link is %s", *l.TerminalEntryStatus)
+	if l, _ := m.Server.PayByLink("browser-off-1"); l.TerminalEntryStatus != gen.TerminalEntryStatusExpired || l.Active {
+		t.Errorf("the deactivated link is %s, active %v", l.TerminalEntryStatus, l.Active)
 	}
 	if t.Failed() {
 		return
@@ -198,7 +199,7 @@ func TestPayInBrowser(t *testing.T) {
 	digest := r.FinalURL[strings.LastIndex(r.FinalURL, "digest=")+len("digest="):]
 	short := r.FinalURL[:len(r.FinalURL)-len(digest)] + digest[:12] + "…"
 	fmt.Printf("pay-test: %s clicked Pay on %s (%s), landed on %s: digest valid, callback %s/%s verified by CallbackHandler, link %s\n",
-		r.Browser, *link.PaymentURL, strings.TrimPrefix(r.Amount, "Amount: "), short, cb.Status, cb.ResponseCode, *got.TerminalEntryStatus)
+		r.Browser, link.PaymentURL, strings.TrimPrefix(r.Amount, "Amount: "), short, cb.Status, cb.ResponseCode, got.TerminalEntryStatus)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -486,15 +486,17 @@ func NotifyPaymentCallbackHandler(si CallbackReceiverInterface, errHandler func(
 
 type CustomerJSONResponse Customer
 
-type InvalidRequestJSONResponse Error
+type InvalidRequestJSONResponse MonriError
 
-type NotFoundJSONResponse Error
+type NotFoundJSONResponse MonriError
 
 type PayByLinkJSONResponse PayByLink
 
-type ServerErrorJSONResponse Error
+type SavedPayByLinkJSONResponse SavedPayByLink
 
-type UnauthorizedJSONResponse Error
+type ServerErrorJSONResponse MonriError
+
+type UnauthorizedJSONResponse MonriError
 
 type ListCustomersRequestObject struct {
 	Params ListCustomersParams
@@ -1052,7 +1054,7 @@ type CreateOrUpdatePayByLinkResponseObject interface {
 	VisitCreateOrUpdatePayByLinkResponse(w http.ResponseWriter) error
 }
 
-type CreateOrUpdatePayByLink200JSONResponse struct{ PayByLinkJSONResponse }
+type CreateOrUpdatePayByLink200JSONResponse struct{ SavedPayByLinkJSONResponse }
 
 func (response CreateOrUpdatePayByLink200JSONResponse) VisitCreateOrUpdatePayByLinkResponse(w http.ResponseWriter) error {
 
