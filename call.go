@@ -10,7 +10,12 @@ import (
 // decoded 2xx into an error: *Error for what Monri answered, a wrapped error
 // for what never got an answer.
 func call[T any](ctx context.Context, policy retryPolicy, send func(context.Context) (*T, error)) (*T, error) {
-	ex := &exchange{policy: policy}
+	return callExchange(ctx, &exchange{policy: policy}, send)
+}
+
+// callExchange is call with the caller's exchange, for a caller that sets
+// the retry budget or reads how many attempts were made.
+func callExchange[T any](ctx context.Context, ex *exchange, send func(context.Context) (*T, error)) (*T, error) {
 	v, err := send(withExchange(ctx, ex))
 	answered := ex.status != 0
 	failed := ex.status < 200 || ex.status > 299

@@ -117,8 +117,8 @@ func TestListParamsOnTheWire(t *testing.T) {
 func TestHelpersCopy(t *testing.T) {
 	s := "a"
 	p := monri.String(s)
-	s = "b"
-	assert.Equal(t, "a", *p)
+	*p = "b"
+	assert.Equal(t, "a", s, "the helper points to a copy")
 	assert.NotSame(t, monri.Bool(false), monri.Bool(false))
 	assert.Equal(t, int64(1<<40), *monri.Int64(1 << 40))
 	assert.Equal(t, 3, int(*monri.Installments(3)))

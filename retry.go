@@ -25,8 +25,9 @@ import (
 //     is idempotent by order_number) are retried on all of those;
 //   - customer create is not idempotent, so it is retried only when the
 //     request surely did not reach Monri: a failed dial, or 429. Any other
-//     failure is ambiguous; CustomersService.Create resolves it by looking the
-//     customer up by merchant_customer_id, when one was sent.
+//     failure is ambiguous and never sent again; CustomersService.Create
+//     resolves it by looking the customer up by merchant_customer_id, within
+//     the same budget, or returns *OutcomeUnknownError.
 //
 // Every attempt is signed anew, so its timestamp is fresh. Waits grow as
 // initial·2ⁿ capped at max, with jitter; a Retry-After of up to a minute
@@ -52,7 +53,12 @@ const (
 // exchange is one logical call's final request and response, recorded by
 // the doer so the facade can report a body gen failed to decode.
 type exchange struct {
-	policy       retryPolicy
+	policy retryPolicy
+	// maxRetries, when set, replaces WithMaxRetries for this call, so that a
+	// call made of several requests keeps one budget; attempts is how many
+	// attempts the doer made.
+	maxRetries   *int
+	attempts     int
 	method, path string
 	status       int
 	body         []byte
@@ -80,14 +86,19 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	}
 	ex.method, ex.path = req.Method, req.URL.Path
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	maxRetries := d.cfg.maxRetries
+	if ex.maxRetries != nil {
+		maxRetries = *ex.maxRetries
+	}
 
 	for attempt := 0; ; attempt++ {
 		resp, body, err := d.attempt(ctx, req, attempt)
+		ex.attempts = attempt + 1
 		ex.status, ex.body = 0, nil
 		if resp != nil {
 			ex.status, ex.body = resp.StatusCode, body
 		}
-		if attempt >= d.cfg.maxRetries || !replayable || !d.shouldRetry(ex.policy, req.Method, resp, err) {
+		if attempt >= maxRetries || !replayable || !d.shouldRetry(ex.policy, req.Method, resp, err) {
 			if err != nil {
 				return nil, fmt.Errorf("monri: %s %s: %w", req.Method, req.URL.Path, err)
 			}

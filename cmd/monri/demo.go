@@ -289,10 +289,10 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			return linkSummary(c.PayByLink.CreateOrUpdate(ctx, linkParams(2048)))
 		}},
 		{"deactivate pay-by-link", func() (map[string]any, error) {
-			return linkSummary(c.PayByLink.Deactivate(ctx, order))
+			return linkSummary(c.PayByLink.Deactivate(ctx, linkParams(2048)))
 		}},
 		{"activate pay-by-link", func() (map[string]any, error) {
-			return linkSummary(c.PayByLink.Activate(ctx, order))
+			return linkSummary(c.PayByLink.Activate(ctx, linkParams(2048)))
 		}},
 	}
 	if shop != nil {

@@ -312,15 +312,32 @@ func TestLinkCommands(t *testing.T) {
 	order := "6638614b544b7058414b5467304146574c647841"
 	o.json(&l, "", "links", "show", order)
 	assert.EqualValues(t, "approved", l.Status)
-	o.json(&l, "", "links", "deactivate", order)
+	o.json(&l, "", "links", "deactivate", order, "--data", "@testdata/link.json", "--amount", "60")
 	assert.False(t, l.Active)
-	o.json(&l, "", "links", "activate", order)
+	assert.Equal(t, int64(60), l.Amount)
+	o.json(&l, "", "links", "activate", "--data", "@testdata/link.json", "--amount", "60")
 	assert.True(t, l.Active)
+	assert.Equal(t, "John Doe", *l.ChFullName)
+
+	for _, args := range [][]string{
+		{"links", "deactivate", order},
+		{"links", "activate", order, "--amount", "60"},
+	} {
+		r := o.run("", args...)
+		assert.Equal(t, 2, r.code, "%v", args)
+		assert.Contains(t, r.stderr, "sends the link's whole body", "%v", args)
+		assert.Contains(t, r.stderr, "missing: ", "%v", args)
+	}
+	r := o.run("", "links", "deactivate", "other-order", "--data", "@testdata/link.json", "--order-number", order)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "differ")
+	o.json(&l, "", "links", "show", order)
+	assert.True(t, l.Active, "a refused call sent nothing")
 
 	o.json(&l, "", "links", "create-or-update", "--order-number", "flags-1", "--amount", "100", "--currency", "EUR", "--order-info", "By flags", "--transaction-type", "authorize")
 	assert.EqualValues(t, "authorize", l.TransactionType)
 
-	r := o.run("", "links", "show", "no-such-order")
+	r = o.run("", "links", "show", "no-such-order")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "404")
 	r = o.run("", "links", "create-or-update", "--amount", "1")

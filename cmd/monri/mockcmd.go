@@ -21,6 +21,7 @@ func (a *app) mockCommand() *cobra.Command {
 		errorRate, dropRate      float64
 		seed                     int64
 		noVerify, noValidate     bool
+		linkUpdates              string
 		quiet                    bool
 		callbackHosts            []string
 	)
@@ -49,6 +50,11 @@ func (a *app) mockCommand() *cobra.Command {
 			if noValidate {
 				opts = append(opts, mock.WithoutValidation())
 			}
+			updates, err := mock.ParseLinkUpdates(linkUpdates)
+			if err != nil {
+				return usagef("--link-updates: %q is not merge or replace", linkUpdates)
+			}
+			opts = append(opts, mock.WithLinkUpdates(updates))
 			if len(callbackHosts) > 0 {
 				opts = append(opts, mock.WithCallbackHosts(callbackHosts...))
 			}
@@ -76,6 +82,7 @@ func (a *app) mockCommand() *cobra.Command {
 	f.Float64Var(&dropRate, "drop-rate", 0, "fraction of connections dropped before answering")
 	f.Int64Var(&seed, "seed", 0, "seed for fault decisions, to repeat a run")
 	f.BoolVar(&noVerify, "no-verify", false, "accept requests without checking their WP3-v2.1 signature")
+	f.StringVar(&linkUpdates, "link-updates", "merge", "what a link create-or-update does to an existing link: merge the fields sent, or replace the entry with the body")
 	f.BoolVar(&noValidate, "no-validate", false, "skip checking requests against the contract (handlers still refuse what they cannot store)")
 	f.StringArrayVar(&callbackHosts, "allow-callback-host", nil, "also send callbacks to this host (repeatable; '*' for any)")
 	f.BoolVar(&quiet, "quiet", false, "do not log requests and callback attempts to stderr")

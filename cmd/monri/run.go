@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/monri-go/monri/internal/version"
 )
 
 // Exit codes.
@@ -91,7 +93,10 @@ func (a *app) rootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.Version = version.Read().Version // adds --version, printed by the template
+	root.SetVersionTemplate(versionLine())
 	root.AddCommand(a.demoCommand(), a.signCommand(), a.verifyCommand(), a.mockCommand(), a.customersCommand(), a.linksCommand())
 	root.AddCommand(a.conformanceCommand())
+	root.AddCommand(a.versionCommand())
 	return root
 }

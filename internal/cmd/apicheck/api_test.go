@@ -33,10 +33,10 @@ func copySample(t *testing.T) (string, []pkg) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(root, "sample"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(root, "sample"), 0o750); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root, "sample", "sample.go"), src, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, "sample", "sample.go"), src, 0o600); err != nil { //nolint:gosec // root is t.TempDir()
 		t.Fatal(err)
 	}
 	return root, []pkg{{dir: "sample", file: "sample.txt"}}
@@ -73,7 +73,7 @@ func TestRunCheck(t *testing.T) {
 			if !bytes.Contains(src, []byte(tt.old)) {
 				t.Fatalf("sample.go has no %q", tt.old)
 			}
-			if err := os.WriteFile(path, bytes.Replace(src, []byte(tt.old), []byte(tt.new), 1), 0o644); err != nil {
+			if err := os.WriteFile(path, bytes.Replace(src, []byte(tt.old), []byte(tt.new), 1), 0o600); err != nil { //nolint:gosec // path is under t.TempDir()
 				t.Fatal(err)
 			}
 			var out bytes.Buffer

@@ -58,6 +58,7 @@ func main() {
 // out what differs.
 func run(root string, pkgs []pkg, write bool, out io.Writer) error {
 	stale := 0
+	var report strings.Builder
 	for _, p := range pkgs {
 		importPath := module
 		if p.dir != "." {
@@ -70,15 +71,15 @@ func run(root string, pkgs []pkg, write bool, out io.Writer) error {
 		want := []byte(header + strings.Join(lines, "\n") + "\n")
 		path := filepath.Join(root, "api", p.file)
 		if write {
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil { //nolint:gosec // a source folder of the repository
 				return err
 			}
-			if err := os.WriteFile(path, want, 0o644); err != nil {
+			if err := os.WriteFile(path, want, 0o644); err != nil { //nolint:gosec // committed files, readable like the rest of the checkout
 				return err
 			}
 			continue
 		}
-		got, err := os.ReadFile(path)
+		got, err := os.ReadFile(path) //nolint:gosec // path is api/<name>.txt from the fixed list above
 		if err != nil && !os.IsNotExist(err) {
 			return err
 		}
@@ -86,14 +87,17 @@ func run(root string, pkgs []pkg, write bool, out io.Writer) error {
 			continue
 		}
 		stale++
-		fmt.Fprintf(out, "api/%s differs from the code:\n", p.file)
+		fmt.Fprintf(&report, "api/%s differs from the code:\n", p.file)
 		removed, added := diff(parse(got), lines)
 		for _, l := range removed {
-			fmt.Fprintf(out, "  - %s\n", l)
+			fmt.Fprintf(&report, "  - %s\n", l)
 		}
 		for _, l := range added {
-			fmt.Fprintf(out, "  + %s\n", l)
+			fmt.Fprintf(&report, "  + %s\n", l)
 		}
+	}
+	if _, err := io.WriteString(out, report.String()); err != nil {
+		return err
 	}
 	if stale > 0 {
 		return fmt.Errorf("apicheck: the exported API changed (%d file(s)); run make api and add a CHANGELOG entry", stale)
@@ -112,14 +116,14 @@ func parse(b []byte) []string {
 	return lines
 }
 
-// diff returns the lines only in old (removed) and only in new (added).
-func diff(old, new []string) (removed, added []string) {
+// diff returns the lines only in old (removed) and only in cur (added).
+func diff(old, cur []string) (removed, added []string) {
 	inOld := make(map[string]bool, len(old))
 	for _, l := range old {
 		inOld[l] = true
 	}
-	inNew := make(map[string]bool, len(new))
-	for _, l := range new {
+	inNew := make(map[string]bool, len(cur))
+	for _, l := range cur {
 		inNew[l] = true
 		if !inOld[l] {
 			added = append(added, l)
