@@ -51,7 +51,7 @@ func (a *app) conformanceCommand() *cobra.Command {
 				cfg.Log = a.stderr // operation, method, path template and status only
 			}
 			if cfg.ReadOnly {
-				fmt.Fprintln(a.stderr, "monri: production, read-only: checks that create data are not run")
+				a.stderr.println("monri: production, read-only: checks that create data are not run")
 			}
 			if record != "" {
 				if cfg.Record, err = conformance.NewRecorder(record); err != nil {

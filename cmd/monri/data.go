@@ -20,7 +20,7 @@ const maxData = 1 << 20
 // first says on stderr what it waits for.
 func (a *app) readStdin(ctx context.Context, what string, limit int64) ([]byte, error) {
 	if a.isTerminal(a.stdin) {
-		fmt.Fprintf(a.stderr, "monri: reading %s from stdin; end with Ctrl-D\n", what)
+		a.stderr.printf("monri: reading %s from stdin; end with Ctrl-D\n", what)
 	}
 	type read struct {
 		b   []byte
@@ -55,7 +55,7 @@ func (a *app) readData(ctx context.Context, data string) ([]byte, error) {
 		var f *os.File
 		if f, err = os.Open(data[1:]); err == nil {
 			raw, err = io.ReadAll(io.LimitReader(f, maxData+1))
-			f.Close()
+			_ = f.Close() // only read: closing it cannot lose data
 		}
 		if err != nil {
 			return nil, usagef("--data %s: %v", data, fileProblem(err))
@@ -149,7 +149,7 @@ func (a *app) printJSON(v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if !a.compact && a.isTerminal(a.stdout) {
+	if !a.compact && a.isTerminal(a.stdout.w) {
 		enc.SetIndent("", "  ")
 	}
 	if err := enc.Encode(v); err != nil {

@@ -22,7 +22,7 @@ func FuzzData(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		a := &app{stdin: strings.NewReader(`{"name":"from stdin"}`), stderr: io.Discard, isTerminal: func(any) bool { return false }}
+		a := &app{stdin: strings.NewReader(`{"name":"from stdin"}`), stderr: newStream(io.Discard), isTerminal: func(any) bool { return false }}
 		raw, err := a.readData(t.Context(), data)
 		if err != nil {
 			requireUsage(t, err)

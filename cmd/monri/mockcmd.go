@@ -98,7 +98,7 @@ func (a *app) mockCommand() *cobra.Command {
 			if err != nil {
 				return usagef("%v", err)
 			}
-			defer srv.Close()
+			defer func() { _ = srv.Close() }() // serveMock closes it too; this covers a failed Listen
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
@@ -130,16 +130,16 @@ const shutdownGrace = 500 * time.Millisecond
 // are the caller's, which it never prints.
 func serveMock(ctx context.Context, a *app, srv *mock.Server, ln net.Listener, custom bool) error {
 	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(a.stdout, "Monri mock listening on %s\n", url)
+	a.stdout.printf("Monri mock listening on %s\n", url)
 	if custom {
-		fmt.Fprintf(a.stdout, "  monri demo --base-url %s   (with the credentials you gave the mock, e.g. in $%s and $%s)\n",
+		a.stdout.printf("  monri demo --base-url %s   (with the credentials you gave the mock, e.g. in $%s and $%s)\n",
 			url, monri.EnvMerchantKey, monri.EnvAuthenticityToken)
 	} else {
 		// The mock's own test credentials are public; clients need them.
-		fmt.Fprintf(a.stdout, "  %s=%s %s=%s monri demo --base-url %s\n",
+		a.stdout.printf("  %s=%s %s=%s monri demo --base-url %s\n",
 			monri.EnvMerchantKey, mock.DefaultMerchantKey, monri.EnvAuthenticityToken, mock.DefaultAuthenticityToken, url)
 	}
-	fmt.Fprintf(a.stdout, "  contract: %s/openapi.yaml; stop with Ctrl-C\n", url)
+	a.stdout.printf("  contract: %s/openapi.yaml; stop with Ctrl-C\n", url)
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
@@ -158,7 +158,7 @@ func serveMock(ctx context.Context, a *app, srv *mock.Server, ln net.Listener, c
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
-	fmt.Fprintln(a.stdout, "Monri mock stopped")
+	a.stdout.println("Monri mock stopped")
 	return nil
 }
 

@@ -62,9 +62,9 @@ func (a *app) linksPayCommand() *cobra.Command {
 			switch {
 			case err != nil:
 				out.CallbackLogError = err.Error()
-				fmt.Fprintf(a.stderr, "monri: warning: paid, but the mock's callback log could not be read: %v\n", err)
+				a.stderr.printf("monri: warning: paid, but the mock's callback log could not be read: %v\n", err)
 			case out.Callback != nil && !out.Callback.Delivered:
-				fmt.Fprintf(a.stderr, "monri: warning: paid, but the callback to %s was not delivered (%d attempt(s)): %s\n",
+				a.stderr.printf("monri: warning: paid, but the callback to %s was not delivered (%d attempt(s)): %s\n",
 					out.Callback.URL, out.Callback.Attempts, out.Callback.LastError)
 			}
 			return a.printJSON(out)

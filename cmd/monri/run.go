@@ -34,8 +34,9 @@ const exitCodesHelp = `Exit codes:
 // app is what every command shares: its streams, the environment and the
 // process hooks, passed in so tests run commands in-process.
 type app struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdin io.Reader
+	// stdout and stderr remember their first write error (see stream).
+	stdout, stderr *stream
 	getenv         func(string) string
 	// isTerminal reports whether a stream is a terminal.
 	isTerminal func(any) bool
@@ -88,7 +89,7 @@ func (p process) run(parent context.Context) int {
 	if isTerminal == nil {
 		isTerminal = func(any) bool { return false }
 	}
-	a := &app{stdin: p.stdin, stdout: p.stdout, stderr: p.stderr, getenv: p.getenv, isTerminal: isTerminal, transport: p.transport}
+	a := &app{stdin: p.stdin, stdout: newStream(p.stdout), stderr: newStream(p.stderr), getenv: p.getenv, isTerminal: isTerminal, transport: p.transport}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	if p.signals != nil {
@@ -100,15 +101,22 @@ func (p process) run(parent context.Context) int {
 	root := a.rootCommand()
 	root.SetArgs(p.args)
 	root.SetIn(p.stdin)
-	root.SetOut(p.stdout)
-	root.SetErr(p.stderr)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	cmd, err := root.ExecuteContextC(ctx)
-	if err == nil {
+	werr := a.stdout.failed()
+	if err == nil && werr == nil {
 		return exitOK
 	}
-	if a.interrupted.Load() {
-		fmt.Fprintln(p.stderr, "monri: interrupted")
+	if err != nil && a.interrupted.Load() {
+		a.stderr.println("monri: interrupted")
 		return exitInterrupted
+	}
+	// Output that could not be written fails the command, however it was
+	// printed: a line, JSON (err wraps werr) or cobra's help and version.
+	if werr != nil && (err == nil || errors.Is(err, werr)) {
+		a.stderr.println("monri: write output:", werr)
+		return exitFail
 	}
 	var usage usageError
 	switch {
@@ -119,10 +127,10 @@ func (p process) run(parent context.Context) int {
 		if cmd != nil {
 			path = cmd.CommandPath()
 		}
-		fmt.Fprintf(p.stderr, "monri: %s\nRun '%s --help' for usage.\n", strings.TrimPrefix(err.Error(), "monri: "), path)
+		a.stderr.printf("monri: %s\nRun '%s --help' for usage.\n", strings.TrimPrefix(err.Error(), "monri: "), path)
 		return exitUsage
 	}
-	fmt.Fprintln(p.stderr, describeFailure(err))
+	a.stderr.println(describeFailure(err))
 	return exitFail
 }
 
@@ -138,7 +146,7 @@ func (a *app) watchSignals(signals <-chan os.Signal, cancel context.CancelFunc, 
 	}
 	select {
 	case <-signals:
-		fmt.Fprintln(a.stderr, "monri: interrupted again: exiting now")
+		a.stderr.println("monri: interrupted again: exiting now")
 		if exit != nil {
 			exit(exitInterrupted)
 		}

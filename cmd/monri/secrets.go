@@ -47,7 +47,7 @@ func (s *secretFlags) load(ctx context.Context, a *app, cmd *cobra.Command, from
 		{"merchant-key", monri.EnvMerchantKey}, {"authenticity-token", monri.EnvAuthenticityToken},
 	} {
 		if changed(w.flag) {
-			fmt.Fprintf(a.stderr, "monri: warning: --%s is visible to other users of this machine (ps, shell history); use $%s or --%s-file\n", w.flag, w.env, w.flag)
+			a.stderr.printf("monri: warning: --%s is visible to other users of this machine (ps, shell history); use $%s or --%s-file\n", w.flag, w.env, w.flag)
 		}
 	}
 	var err error
@@ -89,7 +89,7 @@ func (a *app) readSecret(ctx context.Context, flag, path string) (string, error)
 		if err != nil {
 			return "", fmt.Errorf("%s -: %w", flag, err)
 		}
-	} else if b, err = os.ReadFile(path); err != nil {
+	} else if b, err = os.ReadFile(path); err != nil { //nolint:gosec // G304: reading the file the user named is the flag's purpose
 		return "", usagef("%s %s: %s", flag, path, fileProblem(err))
 	}
 	if len(b) > maxSecret {

@@ -98,10 +98,10 @@ func (a *app) signCommand() *cobra.Command {
 			ts := strconv.FormatInt(timestamp, 10)
 			digest := signer.Digest(in.secrets.merchantKey, ts, in.secrets.authenticityToken, in.path, body)
 			if digestOnly {
-				fmt.Fprintln(a.stdout, digest)
+				a.stdout.println(digest)
 				return nil
 			}
-			fmt.Fprintf(a.stdout, "%s %s %s %s\n", signer.Scheme, in.secrets.authenticityToken, ts, digest)
+			a.stdout.printf("%s %s %s %s\n", signer.Scheme, in.secrets.authenticityToken, ts, digest)
 			return nil
 		},
 	}
@@ -139,13 +139,13 @@ func (a *app) verifyCommand() *cobra.Command {
 				return usagef("%v", err)
 			}
 			if err := s.Verify(header, in.path, body); err != nil {
-				fmt.Fprintf(a.stdout, "invalid: %s\n", strings.TrimPrefix(err.Error(), "signer: "))
+				a.stdout.printf("invalid: %s\n", strings.TrimPrefix(err.Error(), "signer: "))
 				if errors.Is(err, signer.ErrStale) && !cmd.Flags().Changed("now") {
-					fmt.Fprintln(a.stderr, "hint: to check a header from the past, such as the docs' example, pass --now with a Unix time near its timestamp")
+					a.stderr.println("hint: to check a header from the past, such as the docs' example, pass --now with a Unix time near its timestamp")
 				}
 				return errReported
 			}
-			fmt.Fprintln(a.stdout, "valid")
+			a.stdout.println("valid")
 			return nil
 		},
 	}

@@ -55,7 +55,7 @@ func (w *watchWriter) String() string {
 func interruptible(t *testing.T, env map[string]string, want string, args ...string) (int, string) {
 	t.Helper()
 	stdin, stdinW := io.Pipe()
-	defer stdinW.Close()
+	defer func() { assert.NoError(t, stdinW.Close()) }()
 	stderr := newWatchWriter(want)
 	signals := make(chan os.Signal, 2)
 	done := make(chan int, 1)
@@ -136,7 +136,7 @@ func (e envMap) get(k string) string { return e[k] }
 
 // The first signal cancels; the second exits at once with 130.
 func TestSecondSignalExitsAtOnce(t *testing.T) {
-	a := &app{stderr: io.Discard}
+	a := &app{stderr: newStream(io.Discard)}
 	signals := make(chan os.Signal, 2)
 	ctx, cancel := context.WithCancel(t.Context())
 	exited := make(chan int, 1)
@@ -167,7 +167,7 @@ func TestMockStopsOnCtrlCWithARequestInFlight(t *testing.T) {
 			stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard, getenv: envMap{}.get,
 			signals: signals, exit: func(int) { t.Error("one Ctrl-C must not force an exit") },
 		}.run(t.Context())
-		pw.Close()
+		_ = pw.Close() // a PipeWriter's Close always returns nil
 	}()
 	lines := bufio.NewScanner(pr)
 	require.True(t, lines.Scan())
@@ -205,11 +205,10 @@ func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 func TestIsTerminal(t *testing.T) {
 	r, w, err := os.Pipe()
 	require.NoError(t, err)
-	defer r.Close()
-	defer w.Close()
+	t.Cleanup(func() { assert.NoError(t, r.Close()); assert.NoError(t, w.Close()) })
 	f, err := os.CreateTemp(t.TempDir(), "out")
 	require.NoError(t, err)
-	defer f.Close()
+	t.Cleanup(func() { assert.NoError(t, f.Close()) })
 	assert.False(t, isTerminal(r), "a pipe")
 	assert.False(t, isTerminal(f), "a file")
 	assert.False(t, isTerminal(&bytes.Buffer{}), "not a file at all")

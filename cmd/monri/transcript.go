@@ -69,10 +69,10 @@ type stepLine struct {
 func (t *transcript) note(msg string) {
 	if t.json {
 		b, _ := json.Marshal(map[string]string{"note": msg})
-		fmt.Fprintln(t.a.stdout, string(b))
+		t.a.stdout.println(string(b))
 		return
 	}
-	fmt.Fprintln(t.a.stdout, msg)
+	t.a.stdout.println(msg)
 }
 
 // demoStep is one call of the demo; note, if any, explains its line.
@@ -96,26 +96,26 @@ func (t *transcript) step(s demoStep) error {
 		if merr != nil {
 			return merr
 		}
-		fmt.Fprintln(t.a.stdout, string(b))
+		t.a.stdout.println(string(b))
 		return err
 	}
 	mark := "ok  "
 	if err != nil {
 		mark = "FAIL"
 	}
-	fmt.Fprintf(t.a.stdout, "%s %2d. %-28s %-6s %s -> %s\n", mark, line.Step, s.name, method, target, statusText(status))
+	t.a.stdout.printf("%s %2d. %-28s %-6s %s -> %s\n", mark, line.Step, s.name, method, target, statusText(status))
 	if len(fields) > 0 {
 		parts := make([]string, 0, len(fields))
 		for _, k := range sortedKeys(fields) {
 			parts = append(parts, fmt.Sprintf("%s=%v", k, fields[k]))
 		}
-		fmt.Fprintf(t.a.stdout, "         %s\n", strings.Join(parts, "  "))
+		t.a.stdout.printf("         %s\n", strings.Join(parts, "  "))
 	}
 	if s.note != "" && err == nil {
-		fmt.Fprintf(t.a.stdout, "         (%s)\n", s.note)
+		t.a.stdout.printf("         (%s)\n", s.note)
 	}
 	if err != nil {
-		fmt.Fprintf(t.a.stdout, "         error: %s\n", line.Error)
+		t.a.stdout.printf("         error: %s\n", line.Error)
 	}
 	return err
 }

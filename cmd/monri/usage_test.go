@@ -144,7 +144,7 @@ func boolInt(b bool) int {
 func TestLinkFlagsOverrideData(t *testing.T) {
 	m, err := mock.New()
 	require.NoError(t, err)
-	defer m.Close()
+	defer func() { assert.NoError(t, m.Close()) }()
 	var sent map[string]any
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -207,7 +207,7 @@ func TestJSONOutput(t *testing.T) {
 
 	terminal := func(compact bool) string {
 		var out strings.Builder
-		a := &app{stdout: &out, isTerminal: func(s any) bool { return s == &out }, compact: compact}
+		a := &app{stdout: newStream(&out), isTerminal: func(s any) bool { return s == &out }, compact: compact}
 		require.NoError(t, a.printJSON(map[string]string{"redirect_url": "http://x/?a=1&b=2"}))
 		return out.String()
 	}

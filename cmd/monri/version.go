@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/monri-go/monri/internal/version"
@@ -17,9 +15,9 @@ func (a *app) versionCommand() *cobra.Command {
 		Use:   "version",
 		Short: "Print the module version, VCS revision and Go version this binary was built from",
 		Args:  exactArgs(0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprint(a.stdout, versionLine())
-			return err
+		RunE: func(_ *cobra.Command, _ []string) error {
+			a.stdout.printf("%s", versionLine())
+			return nil
 		},
 	}
 }
