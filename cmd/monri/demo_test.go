@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -52,16 +53,13 @@ func TestDemoSkipsTheBuyerOnlyWithAReason(t *testing.T) {
 	m := mock.Start(t)
 	// The link's payment_url names the Host the mock saw; a proxy with
 	// another Host makes it not the --base-url's page, as on Monri.
-	proxy := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Host = "ipgtest.monri.com"
 		m.Server.ServeHTTP(w, r)
-	})}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	go func() { _ = proxy.Serve(ln) }()
+	}))
 	defer proxy.Close()
 	env := envMap{monri.EnvMerchantKey: m.MerchantKey, monri.EnvAuthenticityToken: m.AuthenticityToken}
-	r := demoWith(t, env, nil, "--base-url", "http://"+ln.Addr().String())
+	r := demoWith(t, env, nil, "--base-url", proxy.URL)
 	require.Equal(t, 0, r.code, r.stdout+r.stderr)
 	assert.Contains(t, r.stdout, "Skipped the buyer-pays steps: the link's payment_url is not a mock's payment page")
 	assert.Contains(t, r.stdout, "All 12 steps passed.")

@@ -1,10 +1,6 @@
 package main
 
-import (
-	"sort"
-
-	"github.com/monri-go/monri/wire"
-)
+import "sort"
 
 func ptr[T any](v T) *T { return &v }
 
@@ -14,13 +10,6 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-func fmtTime(ts *wire.Timestamp) string {
-	if ts == nil {
-		return ""
-	}
-	return ts.String()
 }
 
 func sortedKeys(m map[string]any) []string {

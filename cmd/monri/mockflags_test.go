@@ -21,7 +21,7 @@ func startMockCommand(t *testing.T, args ...string) string {
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, append([]string{"mock", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), pw, io.Discard, func(string) string { return "" })
-		pw.Close()
+		_ = pw.Close() // a PipeWriter's Close always returns nil
 	}()
 	t.Cleanup(func() {
 		cancel()
