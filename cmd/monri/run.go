@@ -27,7 +27,7 @@ const (
 
 const exitCodesHelp = `Exit codes:
   0    success
-  1    Monri or the network failed, or a check failed (verify: invalid)
+  1    Monri or the network failed, a check failed (verify: invalid), or stdout could not be written
   2    usage error: a flag, argument or --data problem; nothing was sent
   130  interrupted (Ctrl-C or SIGTERM)`
 
