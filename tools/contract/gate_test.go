@@ -15,14 +15,14 @@ func read(t *testing.T, path string) string {
 	return string(b)
 }
 
-// edit replaces old, which must occur exactly once, so that a change to the
+// edit replaces old with repl; old must occur exactly once, so that a change to the
 // contract cannot silently turn an edit into a no-op.
-func edit(t *testing.T, s, old, new string) string {
+func edit(t *testing.T, s, old, repl string) string {
 	t.Helper()
 	if n := strings.Count(s, old); n != 1 {
 		t.Fatalf("edit: %q occurs %d times, want 1", old, n)
 	}
-	return strings.Replace(s, old, new, 1)
+	return strings.Replace(s, old, repl, 1)
 }
 
 const version = "version: 2.0.0+customers.2022-03-22.pbl.2020-09-17"
