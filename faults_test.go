@@ -131,19 +131,22 @@ func TestFaultsScriptedRetrySafeCalls(t *testing.T) {
 }
 
 // TestFaultsScriptedCreates: a create whose answer is lost leaves exactly
-// one customer, found by its merchant id instead of being made again; one
-// refused before it was applied is sent again.
+// one customer, found by its merchant id instead of being made again. A 503
+// refused before it was applied looks the same to the client, which must not
+// send it again: the lookups find nothing, and the call ends in
+// *monri.OutcomeUnknownError with no customer made.
 func TestFaultsScriptedCreates(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name   string
-		phase  mock.FaultPhase
-		script []mock.ScriptedFault
+		name    string
+		phase   mock.FaultPhase
+		script  []mock.ScriptedFault
+		created bool
 	}{
-		{"the answer is lost", mock.FaultAfterMutation, []mock.ScriptedFault{mock.Script503}},
-		{"the connection drops after the create", mock.FaultAfterMutation, []mock.ScriptedFault{mock.ScriptDrop}},
-		{"the answer and the lookup's first answer are lost", mock.FaultAfterMutation, []mock.ScriptedFault{mock.Script500, mock.ScriptDrop}},
-		{"refused before it was applied", mock.FaultBeforeMutation, []mock.ScriptedFault{mock.Script503}},
+		{"the answer is lost", mock.FaultAfterMutation, []mock.ScriptedFault{mock.Script503}, true},
+		{"the connection drops after the create", mock.FaultAfterMutation, []mock.ScriptedFault{mock.ScriptDrop}, true},
+		{"the answer and the lookup's first answer are lost", mock.FaultAfterMutation, []mock.ScriptedFault{mock.Script500, mock.ScriptDrop}, true},
+		{"refused before it was applied", mock.FaultBeforeMutation, []mock.ScriptedFault{mock.Script503}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,6 +154,13 @@ func TestFaultsScriptedCreates(t *testing.T) {
 			m := mock.Start(t, mock.WithFaultPhase(tt.phase), mock.WithFaultScript(tt.script...))
 			c := fastRetryClient(t, m.URL, monri.WithCredentials(m.MerchantKey, m.AuthenticityToken))
 			cust, err := c.Customers.Create(t.Context(), monri.CustomerParams{MerchantCustomerID: ptr("scripted-create")})
+			if !tt.created {
+				var unknown *monri.OutcomeUnknownError
+				require.ErrorAs(t, err, &unknown)
+				assert.Equal(t, "scripted-create", unknown.MerchantCustomerID)
+				assert.Empty(t, m.Server.Customers(), "a create is never sent twice")
+				return
+			}
 			require.NoError(t, err)
 			all := m.Server.Customers()
 			require.Len(t, all, 1, "exactly one customer per create")
