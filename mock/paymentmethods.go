@@ -11,10 +11,9 @@ import (
 // paymentMethod is a seeded saved card. pm is owned by the store and never
 // handed out without a deep copy.
 type paymentMethod struct {
-	seq          uint64
-	createdAt    time.Time
-	pm           gen.PaymentMethod
-	expiredGiven bool
+	seq       uint64
+	createdAt time.Time
+	pm        gen.PaymentMethod
 }
 
 func pmLess(a, b *paymentMethod) bool {
