@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	"github.com/monri-go/monri/gen"
+	"github.com/monri-go/monri/internal/transport"
 )
 
 // Customer is a customer as Monri returns it. List pages carry the
@@ -30,9 +31,9 @@ type ListParams = gen.ListCustomersParams
 const DefaultPageSize = 50
 
 // CustomersService is Monri's Customers API. Get it from Client.Customers.
+// Every method takes RequestOptions after its arguments.
 type CustomersService struct {
-	raw *gen.ClientWithResponses
-	d   *doer
+	api *api
 }
 
 // Create creates a customer.
@@ -45,31 +46,36 @@ type CustomersService struct {
 // merchant_customer_id an uncertain outcome is returned as the error, since
 // nothing can tell whether the customer was made. Set one to get exactly one
 // customer per call.
-func (s *CustomersService) Create(ctx context.Context, params CustomerParams) (*Customer, error) {
-	send := func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.CreateCustomer(ctx, params)
-		return ok[Customer](ctx, rsp, err)
+func (s *CustomersService) Create(ctx context.Context, params CustomerParams, opts ...RequestOption) (*Customer, error) {
+	call, err := callFor(transport.IfUnsent, opts)
+	if err != nil {
+		return nil, err
+	}
+	maxRetries := s.api.cfg.maxRetries
+	if call.MaxRetries != nil {
+		maxRetries = *call.MaxRetries
 	}
 	merchantID := ""
 	if params.MerchantCustomerID != nil {
 		merchantID = *params.MerchantCustomerID
 	}
 	for attempt := 0; ; attempt++ {
-		c, err := call(ctx, retryIfUnsent, send)
+		req, err := gen.NewCreateCustomerRequest(s.api.server, params)
+		c, _, err := send[Customer](ctx, s.api, call, req, err)
 		if err == nil {
 			return c, nil
 		}
-		if merchantID == "" || !uncertain(ctx, err) || attempt >= s.d.cfg.maxRetries {
+		if merchantID == "" || !uncertain(ctx, err) || attempt >= maxRetries {
 			return nil, err
 		}
-		existing, lookupErr := s.GetByMerchantCustomerID(ctx, merchantID)
+		existing, lookupErr := s.GetByMerchantCustomerID(ctx, merchantID, opts...)
 		if lookupErr == nil {
 			return existing, nil
 		}
 		if !IsNotFound(lookupErr) {
 			return nil, errors.Join(err, fmt.Errorf("monri: resolving the uncertain create: %w", lookupErr))
 		}
-		if werr := sleep(ctx, s.d.wait(attempt, nil)); werr != nil {
+		if werr := s.api.t.Sleep(ctx, s.api.t.Backoff(attempt)); werr != nil {
 			return nil, errors.Join(err, werr)
 		}
 	}
@@ -89,61 +95,71 @@ func uncertain(ctx context.Context, err error) bool {
 }
 
 // Get returns the customer with the given uuid.
-func (s *CustomersService) Get(ctx context.Context, uuid string) (*Customer, error) {
+func (s *CustomersService) Get(ctx context.Context, uuid string, opts ...RequestOption) (*Customer, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.Get: uuid is empty")
 	}
-	c, err := call(ctx, retryByMethod, func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.GetCustomer(ctx, uuid)
-		return ok[Customer](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewGetCustomerRequest(s.api.server, uuid)
+	c, _, err := send[Customer](ctx, s.api, call, req, err)
 	return c, err
 }
 
 // GetByMerchantCustomerID returns the customer the merchant created with
 // this merchant_customer_id.
-func (s *CustomersService) GetByMerchantCustomerID(ctx context.Context, merchantCustomerID string) (*Customer, error) {
+func (s *CustomersService) GetByMerchantCustomerID(ctx context.Context, merchantCustomerID string, opts ...RequestOption) (*Customer, error) {
 	if merchantCustomerID == "" {
 		return nil, errors.New("monri: Customers.GetByMerchantCustomerID: merchant_customer_id is empty")
 	}
-	c, err := call(ctx, retryByMethod, func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.GetCustomerByMerchantCustomerID(ctx, merchantCustomerID)
-		return ok[Customer](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewGetCustomerByMerchantCustomerIDRequest(s.api.server, merchantCustomerID)
+	c, _, err := send[Customer](ctx, s.api, call, req, err)
 	return c, err
 }
 
 // Update changes the fields set in params and leaves the others as they are.
 // It is safe to retry: sending the same fields twice has the same effect.
-func (s *CustomersService) Update(ctx context.Context, uuid string, params CustomerParams) (*Customer, error) {
+func (s *CustomersService) Update(ctx context.Context, uuid string, params CustomerParams, opts ...RequestOption) (*Customer, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.Update: uuid is empty")
 	}
-	c, err := call(ctx, retryAlways, func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.UpdateCustomer(ctx, uuid, params)
-		return ok[Customer](ctx, rsp, err)
-	})
+	call, err := callFor(transport.Always, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewUpdateCustomerRequest(s.api.server, uuid, params)
+	c, _, err := send[Customer](ctx, s.api, call, req, err)
 	return c, err
 }
 
 // Delete deletes the customer with the given uuid.
-func (s *CustomersService) Delete(ctx context.Context, uuid string) (*DeletedCustomer, error) {
+func (s *CustomersService) Delete(ctx context.Context, uuid string, opts ...RequestOption) (*DeletedCustomer, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.Delete: uuid is empty")
 	}
-	d, err := call(ctx, retryByMethod, func(ctx context.Context) (*DeletedCustomer, error) {
-		rsp, err := s.raw.DeleteCustomer(ctx, uuid)
-		return ok[DeletedCustomer](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewDeleteCustomerRequest(s.api.server, uuid)
+	d, _, err := send[DeletedCustomer](ctx, s.api, call, req, err)
 	return d, err
 }
 
 // List returns one page of customers, newest first. params may be nil.
-func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Customer, error) {
-	page, err := call(ctx, retryByMethod, func(ctx context.Context) (*gen.CustomerList, error) {
-		rsp, err := s.raw.ListCustomers(ctx, copyParams(params))
-		return ok[gen.CustomerList](ctx, rsp, err)
-	})
+func (s *CustomersService) List(ctx context.Context, params *ListParams, opts ...RequestOption) ([]Customer, error) {
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewListCustomersRequest(s.api.server, params)
+	page, _, err := send[gen.CustomerList](ctx, s.api, call, req, err)
 	if err != nil {
 		return nil, err
 	}
@@ -156,24 +172,26 @@ func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Cust
 
 // ListAll walks every page from params' offset, params.Limit (default 50)
 // at a time, until a page comes back short. It stops at the first error,
-// which it yields. params is never changed.
-func (s *CustomersService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[Customer, error] {
-	return paginate(params, func(p *ListParams) ([]Customer, error) { return s.List(ctx, p) })
+// which it yields. params is never changed; opts apply to every page.
+func (s *CustomersService) ListAll(ctx context.Context, params *ListParams, opts ...RequestOption) iter.Seq2[Customer, error] {
+	return paginate(params, func(p *ListParams) ([]Customer, error) { return s.List(ctx, p, opts...) })
 }
 
 // ListPaymentMethods returns one page of the customer's payment methods.
-func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, params *ListParams) ([]PaymentMethod, error) {
+func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, params *ListParams, opts ...RequestOption) ([]PaymentMethod, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.ListPaymentMethods: uuid is empty")
 	}
-	page, err := call(ctx, retryByMethod, func(ctx context.Context) (*gen.PaymentMethodList, error) {
-		var p *gen.ListCustomerPaymentMethodsParams
-		if c := copyParams(params); c != nil {
-			p = &gen.ListCustomerPaymentMethodsParams{Limit: c.Limit, Offset: c.Offset}
-		}
-		rsp, err := s.raw.ListCustomerPaymentMethods(ctx, uuid, p)
-		return ok[gen.PaymentMethodList](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	var p *gen.ListCustomerPaymentMethodsParams
+	if params != nil {
+		p = &gen.ListCustomerPaymentMethodsParams{Limit: params.Limit, Offset: params.Offset}
+	}
+	req, err := gen.NewListCustomerPaymentMethodsRequest(s.api.server, uuid, p)
+	page, _, err := send[gen.PaymentMethodList](ctx, s.api, call, req, err)
 	if err != nil {
 		return nil, err
 	}
@@ -182,8 +200,8 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 
 // ListAllPaymentMethods walks every page of the customer's payment methods,
 // as ListAll does for customers.
-func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *ListParams) iter.Seq2[PaymentMethod, error] {
-	return paginate(params, func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p) })
+func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *ListParams, opts ...RequestOption) iter.Seq2[PaymentMethod, error] {
+	return paginate(params, func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p, opts...) })
 }
 
 // paginate walks limit/offset pages until a short page or an error.
@@ -221,21 +239,6 @@ func paginate[T any](params *ListParams, page func(*ListParams) ([]T, error)) it
 	}
 }
 
-// copyParams keeps the caller's params out of reach of anything downstream.
-func copyParams(p *ListParams) *ListParams {
-	if p == nil {
-		return nil
-	}
-	c := ListParams{}
-	if p.Limit != nil {
-		c.Limit = ptr(*p.Limit)
-	}
-	if p.Offset != nil {
-		c.Offset = ptr(*p.Offset)
-	}
-	return &c
-}
-
 // customerFromListItem returns a list item as the Customer a single
 // answer would carry: its id is the customer's uuid (ERRATA 9).
 func customerFromListItem(c gen.CustomerListItem) Customer {
@@ -247,5 +250,3 @@ func customerFromListItem(c gen.CustomerListItem) Customer {
 		UpdatedAt: c.UpdatedAt, DeletedAt: c.DeletedAt,
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

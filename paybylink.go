@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/monri-go/monri/gen"
+	"github.com/monri-go/monri/internal/transport"
 )
 
 // PayByLink is a payment link as Monri returns it.
@@ -14,33 +15,40 @@ type PayByLink = gen.PayByLink
 type PayByLinkParams = gen.PayByLinkRequest
 
 // PayByLinkService is Monri's Pay By Link API. Get it from Client.PayByLink.
+// Every method takes RequestOptions after its arguments.
 type PayByLinkService struct {
-	raw *gen.ClientWithResponses
+	api *api
 }
 
 // CreateOrUpdate creates the link for params.OrderNumber, or updates the one
 // that exists: the order number is the idempotency key, so the call is safe
 // to retry and is retried on transient failures. The answer's Status is
 // "created" the first time and "updated" after.
-func (s *PayByLinkService) CreateOrUpdate(ctx context.Context, params PayByLinkParams) (*PayByLink, error) {
+func (s *PayByLinkService) CreateOrUpdate(ctx context.Context, params PayByLinkParams, opts ...RequestOption) (*PayByLink, error) {
 	if params.OrderNumber == "" {
 		return nil, errors.New("monri: PayByLink.CreateOrUpdate: order_number is empty")
 	}
-	return call(ctx, retryAlways, func(ctx context.Context) (*PayByLink, error) {
-		rsp, err := s.raw.CreateOrUpdatePayByLink(ctx, params)
-		return ok[PayByLink](ctx, rsp, err)
-	})
+	call, err := callFor(transport.Always, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewCreateOrUpdatePayByLinkRequest(s.api.server, params)
+	link, _, err := send[PayByLink](ctx, s.api, call, req, err)
+	return link, err
 }
 
 // Get returns the link for orderNumber. Its Status is always "approved".
-func (s *PayByLinkService) Get(ctx context.Context, orderNumber string) (*PayByLink, error) {
+func (s *PayByLinkService) Get(ctx context.Context, orderNumber string, opts ...RequestOption) (*PayByLink, error) {
 	if orderNumber == "" {
 		return nil, errors.New("monri: PayByLink.Get: order_number is empty")
 	}
-	return call(ctx, retryByMethod, func(ctx context.Context) (*PayByLink, error) {
-		rsp, err := s.raw.GetPayByLink(ctx, orderNumber)
-		return ok[PayByLink](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewGetPayByLinkRequest(s.api.server, orderNumber)
+	link, _, err := send[PayByLink](ctx, s.api, call, req, err)
+	return link, err
 }
 
 // Deactivate makes the link for orderNumber unpayable.
@@ -50,24 +58,24 @@ func (s *PayByLinkService) Get(ctx context.Context, orderNumber string) (*PayByL
 // answer's active field shows the state. So Deactivate reads the link with
 // Get and sends all of it back with active set to false: whether Monri
 // merges the fields sent or replaces the entry, nothing else changes.
-func (s *PayByLinkService) Deactivate(ctx context.Context, orderNumber string) (*PayByLink, error) {
-	return s.setActive(ctx, orderNumber, false)
+func (s *PayByLinkService) Deactivate(ctx context.Context, orderNumber string, opts ...RequestOption) (*PayByLink, error) {
+	return s.setActive(ctx, orderNumber, false, opts)
 }
 
 // Activate makes the link for orderNumber payable again, as Deactivate
 // describes, with active set to true.
-func (s *PayByLinkService) Activate(ctx context.Context, orderNumber string) (*PayByLink, error) {
-	return s.setActive(ctx, orderNumber, true)
+func (s *PayByLinkService) Activate(ctx context.Context, orderNumber string, opts ...RequestOption) (*PayByLink, error) {
+	return s.setActive(ctx, orderNumber, true, opts)
 }
 
-func (s *PayByLinkService) setActive(ctx context.Context, orderNumber string, active bool) (*PayByLink, error) {
-	link, err := s.Get(ctx, orderNumber)
+func (s *PayByLinkService) setActive(ctx context.Context, orderNumber string, active bool, opts []RequestOption) (*PayByLink, error) {
+	link, err := s.Get(ctx, orderNumber, opts...)
 	if err != nil {
 		return nil, err
 	}
 	params := requestFromLink(link)
 	params.Active = &active
-	return s.CreateOrUpdate(ctx, params)
+	return s.CreateOrUpdate(ctx, params, opts...)
 }
 
 // requestFromLink turns a link back into the body that would recreate it.
