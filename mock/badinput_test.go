@@ -18,8 +18,8 @@ import (
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
+	"github.com/monri-go/monri/openapi"
 	"github.com/monri-go/monri/signer"
-	"github.com/monri-go/monri/spectest"
 )
 
 // badCase is one request that breaks exactly one constraint of the contract.
@@ -53,7 +53,7 @@ var unreachable = map[string]string{
 // not change. A constraint kind the walk cannot break fails the test, so a
 // new kind in the spec cannot go untested.
 func TestEveryConstraintIsEnforced(t *testing.T) {
-	doc, err := spectest.Load()
+	doc, err := openapi.Load()
 	require.NoError(t, err)
 	m := mock.Start(t)
 	s, err := signer.New(m.MerchantKey, m.AuthenticityToken)

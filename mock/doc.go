@@ -115,4 +115,31 @@
 // POST /__mock/customers/{uuid}/payment-methods whose body is a payment
 // method. Snapshot accessors such as [Server.Customers] and
 // [Server.PayByLinks] return copies of the state.
+//
+// # Control API
+//
+// Tests in any language drive the mock over HTTP under /__mock/. Each
+// request is signed with WP3-v2.1 and the mock's credentials like an API
+// call (an empty body where none is taken), and the answer is JSON, errors
+// in Monri's shape:
+//
+//	POST /__mock/reset                              forget all state and logs ([Server.Reset])
+//	POST /__mock/customers/{uuid}/payment-methods   seed a saved card ([Server.AddPaymentMethod])
+//	POST /__mock/links/{order_number}/pay           pay as the page's Pay button ([Server.Pay]; 404, 409, 400)
+//	POST /__mock/links/{order_number}/cancel        where the page's Cancel button goes (changes nothing; 404)
+//	POST /__mock/links/{order_number}/expire        expire the link now ([Server.Expire]; 404, 409 when paid)
+//	GET  /__mock/callbacks[?wait=5s]                the callback log, after waiting for deliveries in flight ([Server.Callbacks])
+//	GET  /__mock/requests                           the request log ([Server.Requests])
+//	GET  /__mock/faults                             error_rate, drop_rate, latency_ms, seed ([Server.Faults])
+//	PUT  /__mock/faults                             replace them: all of error_rate, drop_rate, latency_ms; seed optional
+//
+// # Safety and logs
+//
+// Callbacks go only to loopback hosts unless [WithCallbackHosts] allows
+// more, so that a mock reachable from a network is no relay into it; a
+// refused callback is kept in the callback log with Refused set. The
+// callback log and the request log are rings of the last
+// [DefaultLogSize] entries ([WithCallbackLogSize], [WithRequestLogSize]).
+// [WithRequestLog] writes one line per request and callback attempt;
+// no line holds an Authorization header, a key, a digest or a card token.
 package mock

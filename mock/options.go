@@ -54,6 +54,7 @@ type config struct {
 	verify            bool
 	validate          bool
 	callbacks         CallbackPolicy
+	logs              logConfig // logoptions.go
 	errs              []error
 }
 
@@ -65,6 +66,7 @@ func defaultConfig() config {
 		verify:            true,
 		validate:          true,
 		callbacks:         DefaultCallbackPolicy,
+		logs:              defaultLogConfig(),
 	}
 }
 

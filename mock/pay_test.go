@@ -18,8 +18,8 @@ import (
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
+	"github.com/monri-go/monri/openapi"
 	"github.com/monri-go/monri/signer"
-	"github.com/monri-go/monri/spectest"
 	"github.com/monri-go/monri/wire"
 )
 
@@ -230,7 +230,7 @@ func TestPayOverHTTP(t *testing.T) {
 	assert.Len(t, *cb.ApprovalCode, 6)
 
 	// The body matches the contract's Callback schema.
-	doc, err := spectest.Load()
+	doc, err := openapi.Load()
 	require.NoError(t, err)
 	var v any
 	require.NoError(t, json.Unmarshal(bodies[0], &v))

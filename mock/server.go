@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"path"
 	"slices"
@@ -16,7 +15,6 @@ import (
 	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/oasdiff/yaml"
 
@@ -24,7 +22,6 @@ import (
 	"github.com/monri-go/monri/mock/internal/api"
 	"github.com/monri-go/monri/openapi"
 	"github.com/monri-go/monri/signer"
-	"github.com/monri-go/monri/spectest"
 )
 
 // MaxBodyBytes is the largest request body the mock reads; a larger one is
@@ -43,8 +40,9 @@ type Server struct {
 	mux      *http.ServeMux
 	yaml     []byte
 	closed   atomic.Bool
-	// callbacks delivers payment callbacks (pay.go).
+	// callbacks delivers payment callbacks (callbacks.go).
 	callbacks *deliverer
+	requests  *requestLog
 }
 
 // spec is the contract, parsed once per process and shared read-only by
@@ -57,7 +55,7 @@ type spec struct {
 }
 
 var loadSpec = sync.OnceValues(func() (*spec, error) {
-	doc, err := spectest.Load()
+	doc, err := openapi.Load()
 	if err != nil {
 		return nil, fmt.Errorf("mock: %w", err)
 	}
@@ -121,7 +119,8 @@ func New(opts ...Option) (*Server, error) {
 		mux:      http.NewServeMux(),
 		yaml:     openapi.YAML(),
 	}
-	s.callbacks = newDeliverer(cfg.merchantKey, cfg.callbacks)
+	s.callbacks = newDeliverer(cfg.merchantKey, cfg.callbacks, cfg.logs)
+	s.requests = newRequestLog(cfg.logs)
 	if err := s.routes(); err != nil {
 		return nil, err
 	}
@@ -139,8 +138,10 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// ServeHTTP answers one request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP answers one request, and records it in the request log.
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := newLogWriter(rw, s.requests, r, s.cfg.clock())
+	defer w.end() // deferred so that a dropped connection (a panic) is recorded too
 	if s.closed.Load() {
 		writeError(w, http.StatusServiceUnavailable, "mock: the server is closed")
 		return
@@ -160,11 +161,6 @@ type operation struct {
 	pathParams []string
 	hasBody    bool
 	next       http.HandlerFunc // the generated wrapper: binds parameters, calls the strict handler
-
-	// checked and body are what validateChecked needs; checked is nil when
-	// the full ValidateRequest must run (see checkedRoute).
-	checked *routers.Route
-	body    *openapi3.RequestBody
 }
 
 // registrar is the api.ServeMux that the generated HandlerWithOptions
@@ -192,12 +188,15 @@ func (g *registrar) HandleFunc(pattern string, h func(http.ResponseWriter, *http
 		g.err = errors.Join(g.err, fmt.Errorf("mock: generated route %q is not in the contract", pattern))
 		return
 	}
+	if err := declaredSchemes(doc, op); err != nil {
+		g.err = errors.Join(g.err, fmt.Errorf("mock: %s: %w", pattern, err))
+		return
+	}
 	o := &operation{
-		route:   &routers.Route{Spec: doc, Path: p, PathItem: pi, Method: method, Operation: op},
+		route:   &routers.Route{Spec: doc, Path: p, PathItem: pi, Method: method, Operation: unsecured(op)},
 		hasBody: op.RequestBody != nil,
 		next:    h,
 	}
-	o.checked, o.body = checkedRoute(o.route)
 	for _, list := range []openapi3.Parameters{pi.Parameters, op.Parameters} {
 		for _, ref := range list {
 			if ref.Value != nil && ref.Value.In == openapi3.ParameterInPath && !slices.Contains(o.pathParams, ref.Value.Name) {
@@ -207,6 +206,33 @@ func (g *registrar) HandleFunc(pattern string, h func(http.ResponseWriter, *http
 	}
 	g.s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { g.s.serveOperation(o, w, r) })
 	g.methods[p] = append(g.methods[p], method)
+}
+
+// unsecured is op without security requirements, for ValidateRequest: the
+// signer has checked the signature before, and with NoopAuthenticationFunc
+// a requirement always passes once the contract declares its scheme, which
+// declaredSchemes checks. Checking it anyway would cost a copy of the body.
+func unsecured(op *openapi3.Operation) *openapi3.Operation {
+	c := *op
+	c.Security = &openapi3.SecurityRequirements{}
+	return &c
+}
+
+// declaredSchemes fails when op requires a security scheme the contract
+// does not declare, which ValidateRequest would refuse on every request.
+func declaredSchemes(doc *openapi3.T, op *openapi3.Operation) error {
+	security := op.Security
+	if security == nil {
+		security = &doc.Security
+	}
+	for _, req := range *security {
+		for name := range req {
+			if doc.Components == nil || doc.Components.SecuritySchemes[name] == nil {
+				return fmt.Errorf("security scheme %q is not declared", name)
+			}
+		}
+	}
+	return nil
 }
 
 func (g *registrar) ServeHTTP(w http.ResponseWriter, r *http.Request) { g.s.mux.ServeHTTP(w, r) }
@@ -251,8 +277,7 @@ func (s *Server) routes() error {
 		s.mux.HandleFunc(p.method+" "+p.path, p.h)
 		g.methods[p.path] = []string{p.method}
 	}
-	s.mux.HandleFunc("POST /__mock/customers/{uuid}/payment-methods", s.seedPaymentMethod)
-	g.methods["/__mock/customers/{uuid}/payment-methods"] = []string{http.MethodPost}
+	s.controlRoutes(g.methods)
 
 	// The same paths without a method: what the method patterns above do not
 	// match is a method this path does not allow.
@@ -416,56 +441,6 @@ func reason(err, sentinel error) string {
 	return ""
 }
 
-var validationOptions = &openapi3filter.Options{
-	// The signature is the signer's job, done before validation.
-	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
-	MultiError:          true,
-	SkipSettingDefaults: true,
-}
-
-// validate checks the request against the contract and returns what is
-// wrong in plain words, or "".
-func (s *Server) validate(op *operation, r *http.Request, body []byte) string {
-	if op.hasBody && len(body) > 0 && !isJSON(r.Header.Get("Content-Type")) {
-		return "Content-Type: must be application/json"
-	}
-	var params map[string]string
-	if len(op.pathParams) > 0 {
-		params = make(map[string]string, len(op.pathParams))
-		for _, name := range op.pathParams {
-			params[name] = r.PathValue(name)
-		}
-	}
-	if op.checked != nil {
-		in := &openapi3filter.RequestValidationInput{
-			Request:    r,
-			PathParams: params,
-			Route:      op.checked,
-			Options:    paramOptions,
-		}
-		if err := validateChecked(r.Context(), in, op.body, body); err != nil {
-			return describe(err)
-		}
-		return ""
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	in := &openapi3filter.RequestValidationInput{
-		Request:    r,
-		PathParams: params,
-		Route:      op.route,
-		Options:    validationOptions,
-	}
-	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
-		return describe(err)
-	}
-	return ""
-}
-
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/json"
-}
-
 // paramError answers a parameter the generated code could not bind. With
 // validation on, the contract check catches these first.
 func (s *Server) paramError(w http.ResponseWriter, _ *http.Request, err error) {
@@ -503,6 +478,7 @@ func responseError(w http.ResponseWriter, _ *http.Request, _ error) {
 // writeError writes Monri's error shape: invalid-request for 4xx, error
 // for 5xx.
 func writeError(w http.ResponseWriter, status int, message string) {
+	noteRule(w, message)
 	st := gen.MonriErrorStatusInvalidRequest
 	if status >= 500 {
 		st = gen.MonriErrorStatusError

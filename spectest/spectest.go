@@ -22,19 +22,8 @@ import (
 	"github.com/monri-go/monri/openapi"
 )
 
-// Load parses the embedded contract and validates it, examples included.
-// Each call returns a new document, so callers may change theirs.
-func Load() (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(openapi.YAML())
-	if err != nil {
-		return nil, fmt.Errorf("spectest: parse openapi/monri.yaml: %w", err)
-	}
-	if err := doc.Validate(loader.Context, openapi3.EnableExamplesValidation()); err != nil {
-		return nil, fmt.Errorf("spectest: openapi/monri.yaml is invalid: %w", err)
-	}
-	return doc, nil
-}
+// Load is [openapi.Load], kept so that callers of spectest need not change.
+func Load() (*openapi3.T, error) { return openapi.Load() }
 
 // Validator checks requests and responses against the contract. It matches
 // operations by method and path on any host, so traffic to a loopback test

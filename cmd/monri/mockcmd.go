@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -20,13 +21,17 @@ func (a *app) mockCommand() *cobra.Command {
 		errorRate, dropRate      float64
 		seed                     int64
 		noVerify, noValidate     bool
+		quiet                    bool
+		callbackHosts            []string
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
 		Short: "Serve the stateful Monri mock until interrupted",
 		Long: "mock serves Monri's Customers and Pay By Link APIs from memory, checking every signature\n" +
 			"and every request against the contract (--no-verify and --no-validate turn those checks off).\n" +
-			"It binds loopback unless --addr says otherwise.",
+			"It binds loopback unless --addr says otherwise, sends payment callbacks only to loopback hosts\n" +
+			"unless --allow-callback-host says otherwise, and logs one line per request and callback attempt\n" +
+			"to stderr unless --quiet.\n" + controlHelp,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := []mock.Option{
@@ -43,6 +48,12 @@ func (a *app) mockCommand() *cobra.Command {
 			}
 			if noValidate {
 				opts = append(opts, mock.WithoutValidation())
+			}
+			if len(callbackHosts) > 0 {
+				opts = append(opts, mock.WithCallbackHosts(callbackHosts...))
+			}
+			if !quiet {
+				opts = append(opts, mock.WithRequestLog(slog.New(slog.NewTextHandler(a.stderr, nil))))
 			}
 			srv, err := mock.New(opts...)
 			if err != nil {
@@ -66,6 +77,9 @@ func (a *app) mockCommand() *cobra.Command {
 	f.Int64Var(&seed, "seed", 0, "seed for fault decisions, to repeat a run")
 	f.BoolVar(&noVerify, "no-verify", false, "accept requests without checking their WP3-v2.1 signature")
 	f.BoolVar(&noValidate, "no-validate", false, "skip checking requests against the contract (handlers still refuse what they cannot store)")
+	f.StringArrayVar(&callbackHosts, "allow-callback-host", nil, "also send callbacks to this host (repeatable; '*' for any)")
+	f.BoolVar(&quiet, "quiet", false, "do not log requests and callback attempts to stderr")
+	cmd.AddCommand(a.mockControlCommands()...)
 	return cmd
 }
 
