@@ -1,11 +1,14 @@
-# Every target runs from a fresh checkout with only Go installed.
+# Every target below runs from a fresh checkout with Go and, for the race
+# detector, a C compiler (cgo) installed.
 GO ?= go
+# The linters are pinned in their own module, so they never enter go.mod.
+LINT_TOOL = $(GO) tool -modfile=tools/lint/go.mod
 
-.PHONY: all generate test lint check-generate
+.PHONY: all generate test stress lint footprint check-generate
 
 all: lint test
 
-## generate: regenerate gen/ from openapi/monri.yaml and codegen.yaml.
+## generate: regenerate gen/ and mock/internal/api/ from openapi/monri.yaml (tools.go).
 generate:
 	$(GO) generate ./...
 
@@ -13,11 +16,25 @@ generate:
 test:
 	$(GO) test -race -count=1 ./...
 
-## lint: gofmt and go vet must be clean.
+## stress: the concurrent load test at full size (64 × 1,000), without -race.
+stress:
+	MONRI_STRESS=1 $(GO) test -count=1 -run '^TestConcurrentLoadMatchesModel$$' -v .
+
+## lint: gofmt, go vet, staticcheck and golangci-lint (.golangci.yml) must
+## report nothing. Every step runs, so one run shows every finding.
 lint:
-	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
-	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
-	$(GO) vet ./...
+	@status=0; \
+	unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; status=1; fi; \
+	echo "go vet ./..."; $(GO) vet ./... || status=1; \
+	echo "staticcheck ./..."; $(LINT_TOOL) staticcheck ./... || status=1; \
+	echo "golangci-lint run ./..."; $(LINT_TOOL) golangci-lint run ./... || status=1; \
+	exit $$status
+
+## footprint: what importing monri, signer and mock costs an application's
+## go.mod and go.sum, and that the CLI links no testing package.
+footprint:
+	GO=$(GO) bash scripts/footprint.sh
 
 ## conformance-mock: build ./cmd/monri, serve monri mock on a free loopback port and
 ## run monri conformance against it as a black box; every check must pass (exit 0).
@@ -28,6 +45,7 @@ conformance-mock:
 ## check-generate: fail when go generate or go mod tidy would change a committed file.
 check-generate: generate
 	$(GO) mod tidy -diff
+	cd tools/lint && $(GO) mod tidy -diff
 	@if [ -n "$$(git status --porcelain)" ]; then \
 		echo "go generate changed committed files; regenerate and commit:"; \
 		git status --porcelain; git diff --stat; exit 1; \

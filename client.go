@@ -16,11 +16,13 @@ import (
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/internal/transport"
+	"github.com/monri-go/monri/internal/version"
 	"github.com/monri-go/monri/signer"
 )
 
-// Version is this module's version, sent in the User-Agent header.
-const Version = "0.1.0"
+// Version is this module's version from the build info ("devel" in a work
+// tree's build), sent in the User-Agent header.
+var Version = version.Read().UserAgentVersion()
 
 // Environment selects which of Monri's servers a Client talks to.
 type Environment string

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -23,10 +24,14 @@ const (
 	secretToken = "tok-SECRET-authenticity-9c1d"
 )
 
-// clearEnv keeps the developer's own MONRI_* variables out of a test.
+// clearEnv checks that no MONRI_* variable reaches a test: TestMain unsets
+// them, so this needs no t.Setenv and the test may run in parallel.
 func clearEnv(t *testing.T) {
+	t.Helper()
 	for _, k := range []string{monri.EnvMerchantKey, monri.EnvAuthenticityToken, monri.EnvEnvironment} {
-		t.Setenv(k, "")
+		if v := os.Getenv(k); v != "" {
+			t.Fatalf("%s is set for a test that wants it unset", k)
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package monri
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 
 	"github.com/monri-go/monri/gen"
@@ -34,64 +33,6 @@ const DefaultPageSize = 50
 // Every method takes RequestOptions after its arguments.
 type CustomersService struct {
 	api *api
-}
-
-// Create creates a customer.
-//
-// Create is not idempotent, so it is never repeated blindly: it is retried
-// only when the request surely did not reach Monri. When the outcome is
-// uncertain (a lost connection, a timeout, a 5xx) and params carry a
-// merchant_customer_id, Create looks that id up: it returns the customer if
-// it exists and tries again otherwise, within the retry budget. Without a
-// merchant_customer_id an uncertain outcome is returned as the error, since
-// nothing can tell whether the customer was made. Set one to get exactly one
-// customer per call.
-func (s *CustomersService) Create(ctx context.Context, params CustomerParams, opts ...RequestOption) (*Customer, error) {
-	call, err := callFor(transport.IfUnsent, opts)
-	if err != nil {
-		return nil, err
-	}
-	maxRetries := s.api.cfg.maxRetries
-	if call.MaxRetries != nil {
-		maxRetries = *call.MaxRetries
-	}
-	merchantID := ""
-	if params.MerchantCustomerID != nil {
-		merchantID = *params.MerchantCustomerID
-	}
-	for attempt := 0; ; attempt++ {
-		req, err := gen.NewCreateCustomerRequest(s.api.server, params)
-		c, _, err := send[Customer](ctx, s.api, call, req, err)
-		if err == nil {
-			return c, nil
-		}
-		if merchantID == "" || !uncertain(ctx, err) || attempt >= maxRetries {
-			return nil, err
-		}
-		existing, lookupErr := s.GetByMerchantCustomerID(ctx, merchantID, opts...)
-		if lookupErr == nil {
-			return existing, nil
-		}
-		if !IsNotFound(lookupErr) {
-			return nil, errors.Join(err, fmt.Errorf("monri: resolving the uncertain create: %w", lookupErr))
-		}
-		if werr := s.api.t.Sleep(ctx, s.api.t.Backoff(attempt)); werr != nil {
-			return nil, errors.Join(err, werr)
-		}
-	}
-}
-
-// uncertain reports whether a failed create may have reached Monri and been
-// applied: no answer at all, or an answer that does not say it was refused.
-func uncertain(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.HTTPStatus == 408 || e.HTTPStatus >= 500
-	}
-	return true
 }
 
 // Get returns the customer with the given uuid.
@@ -170,11 +111,20 @@ func (s *CustomersService) List(ctx context.Context, params *ListParams, opts ..
 	return out, nil
 }
 
-// ListAll walks every page from params' offset, params.Limit (default 50)
-// at a time, until a page comes back short. It stops at the first error,
-// which it yields. params is never changed; opts apply to every page.
+// ListAll walks every page from params' offset, asking for params.Limit
+// (default 50) at a time, until a page comes back empty: a shorter page
+// does not end the walk, since a server may cap the page size. It stops at
+// the first error, which it yields. params is never changed; opts apply to
+// every page.
+//
+// The walk is not a snapshot: a customer created or deleted meanwhile shifts
+// the later pages, so it may be missed, and an item that moves to a later
+// page would be seen twice, so ListAll skips a uuid it has already yielded.
+// A page holding nothing new ends the walk with an error, since a list that
+// moved by a whole page cannot be told from a server that ignores offset.
 func (s *CustomersService) ListAll(ctx context.Context, params *ListParams, opts ...RequestOption) iter.Seq2[Customer, error] {
-	return paginate(params, func(p *ListParams) ([]Customer, error) { return s.List(ctx, p, opts...) })
+	return paginate(params, func(c Customer) string { return c.UUID },
+		func(p *ListParams) ([]Customer, error) { return s.List(ctx, p, opts...) })
 }
 
 // ListPaymentMethods returns one page of the customer's payment methods.
@@ -199,44 +149,10 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 }
 
 // ListAllPaymentMethods walks every page of the customer's payment methods,
-// as ListAll does for customers.
+// as ListAll does for customers, skipping an id already yielded.
 func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *ListParams, opts ...RequestOption) iter.Seq2[PaymentMethod, error] {
-	return paginate(params, func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p, opts...) })
-}
-
-// paginate walks limit/offset pages until a short page or an error.
-func paginate[T any](params *ListParams, page func(*ListParams) ([]T, error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		limit, offset := DefaultPageSize, 0
-		if params != nil && params.Limit != nil {
-			limit = *params.Limit
-		}
-		if params != nil && params.Offset != nil {
-			offset = *params.Offset
-		}
-		if limit <= 0 || offset < 0 {
-			var zero T
-			yield(zero, fmt.Errorf("monri: ListAll: limit must be positive and offset non-negative, got limit %d offset %d", limit, offset))
-			return
-		}
-		for {
-			items, err := page(&ListParams{Limit: &limit, Offset: &offset})
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) < limit {
-				return
-			}
-			offset += len(items)
-		}
-	}
+	return paginate(params, func(m PaymentMethod) string { return m.ID },
+		func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p, opts...) })
 }
 
 // customerFromListItem returns a list item as the Customer a single

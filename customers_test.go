@@ -125,7 +125,7 @@ func TestListAllWalksPagesWithoutTouchingParams(t *testing.T) {
 		ids = append(ids, *cust.MerchantCustomerID)
 	}
 	assert.Equal(t, []string{"c-6", "c-5", "c-4", "c-3", "c-2", "c-1", "c-0"}, ids, "newest first, none lost or repeated")
-	assert.Equal(t, int32(3), lists.Load(), "pages of 3, 3 and 1")
+	assert.Equal(t, int32(4), lists.Load(), "pages of 3, 3 and 1, and the empty page that ends the walk")
 	assert.Equal(t, 3, *params.Limit)
 	assert.Nil(t, params.Offset, "the caller's params are never changed")
 

@@ -34,8 +34,15 @@
 // context ends the wait at once, and each attempt is signed anew. GET,
 // DELETE, customer update and Pay By Link create-or-update (idempotent by
 // order number) are retried; customer create is not idempotent and is
-// repeated only when it surely never reached Monri (see
-// CustomersService.Create for how merchant_customer_id resolves the rest).
+// repeated only when it surely never reached Monri. After a failure that
+// may have been applied it is never sent again: it is resolved by looking
+// the merchant_customer_id up, and when that cannot settle it the call
+// returns *OutcomeUnknownError (see CustomersService.Create).
+//
+// PayByLink.Deactivate and Activate take the link's params, as
+// CreateOrUpdate took them, and send them with only active changed: they
+// never read the link to write it back, which would drop fields Monri's
+// show answer lacks and undo concurrent updates.
 //
 // WithLogger logs one debug line per attempt; credentials, digests and the
 // Authorization header never appear in it, in errors, or in %v of anything

@@ -72,19 +72,25 @@ func ExamplePayByLinkService() {
 	c, _ := monri.NewClient(monri.WithBaseURL(url), monri.WithCredentials(mock.DefaultMerchantKey, mock.DefaultAuthenticityToken))
 	ctx := context.Background()
 
-	link, err := c.PayByLink.CreateOrUpdate(ctx, monri.PayByLinkParams{
-		OrderNumber:     "order-1001",
-		Amount:          1024, // 10.24 EUR in minor units
-		Currency:        "EUR",
-		TransactionType: gen.TransactionTypePurchase,
-		OrderInfo:       "Two books",
-	})
+	callback := "https://shop.example/monri/callback"
+	params := monri.PayByLinkParams{
+		OrderNumber:         "order-1001",
+		Amount:              1024, // 10.24 EUR in minor units
+		Currency:            "EUR",
+		TransactionType:     gen.TransactionTypePurchase,
+		OrderInfo:           "Two books",
+		CallbackURLOverride: &callback,
+	}
+	link, err := c.PayByLink.CreateOrUpdate(ctx, params)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(link.Status, link.TerminalEntryStatus, link.Active)
 
-	off, err := c.PayByLink.Deactivate(ctx, "order-1001")
+	// Deactivate sends the link's params as they are, with active false:
+	// nothing is read back, so no field is lost whether Monri merges or
+	// replaces.
+	off, err := c.PayByLink.Deactivate(ctx, params)
 	if err != nil {
 		panic(err)
 	}

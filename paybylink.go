@@ -3,6 +3,7 @@ package monri
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/internal/transport"
@@ -51,54 +52,51 @@ func (s *PayByLinkService) Get(ctx context.Context, orderNumber string, opts ...
 	return link, err
 }
 
-// Deactivate makes the link for orderNumber unpayable.
+// Deactivate makes the link for params.OrderNumber unpayable: it sends
+// params, the link's whole body, as a create-or-update with only Active set
+// to false.
 //
-// Monri's page for this call lost its request body (ERRATA 4). What it keeps
-// says the call is a create-or-update of the same order number and that the
-// answer's active field shows the state. So Deactivate reads the link with
-// Get and sends all of it back with active set to false: whether Monri
-// merges the fields sent or replaces the entry, nothing else changes.
-func (s *PayByLinkService) Deactivate(ctx context.Context, orderNumber string, opts ...RequestOption) (*PayByLink, error) {
-	return s.setActive(ctx, orderNumber, false, opts)
+// Monri's page for this call lost its request body (ERRATA 4); what it
+// keeps says deactivating is a create-or-update of the same order number
+// with "active": false, and does not say whether Monri merges the fields
+// sent into the link or replaces the link with them. Sending the caller's
+// params is right either way: nothing the caller set is dropped, whether
+// merged or replaced. Deactivate does not read the link and write it back,
+// because Monri's show answer lacks the URL overrides and the comment (a
+// replace would drop them, and the shop would never hear of the payment),
+// and because a read-then-write undoes a concurrent CreateOrUpdate. The
+// caller owns the order, so pass the link's current params, the same ones
+// CreateOrUpdate last sent. Like CreateOrUpdate, Deactivate creates the
+// link when none has this order number, and is retried on transient
+// failures. A params without the required amount, currency,
+// transaction_type or order_info is refused before anything is sent.
+func (s *PayByLinkService) Deactivate(ctx context.Context, params PayByLinkParams, opts ...RequestOption) (*PayByLink, error) {
+	return s.setActive(ctx, "Deactivate", params, false, opts)
 }
 
-// Activate makes the link for orderNumber payable again, as Deactivate
-// describes, with active set to true.
-func (s *PayByLinkService) Activate(ctx context.Context, orderNumber string, opts ...RequestOption) (*PayByLink, error) {
-	return s.setActive(ctx, orderNumber, true, opts)
+// Activate makes the link for params.OrderNumber payable again: it sends
+// params with only Active set to true, as Deactivate describes.
+func (s *PayByLinkService) Activate(ctx context.Context, params PayByLinkParams, opts ...RequestOption) (*PayByLink, error) {
+	return s.setActive(ctx, "Activate", params, true, opts)
 }
 
-func (s *PayByLinkService) setActive(ctx context.Context, orderNumber string, active bool, opts []RequestOption) (*PayByLink, error) {
-	link, err := s.Get(ctx, orderNumber, opts...)
-	if err != nil {
-		return nil, err
+// setActive sends params (a copy: the caller's value is not changed) with
+// Active set, and nothing else changed.
+func (s *PayByLinkService) setActive(ctx context.Context, op string, params PayByLinkParams, active bool, opts []RequestOption) (*PayByLink, error) {
+	for _, missing := range []struct {
+		field string
+		empty bool
+	}{
+		{"order_number", params.OrderNumber == ""},
+		{"amount", params.Amount == 0},
+		{"currency", params.Currency == ""},
+		{"transaction_type", params.TransactionType == ""},
+		{"order_info", params.OrderInfo == ""},
+	} {
+		if missing.empty {
+			return nil, fmt.Errorf("monri: PayByLink.%s: %s is not set: pass the link's whole params, which are sent as they are", op, missing.field)
+		}
 	}
-	params := requestFromLink(link)
 	params.Active = &active
 	return s.CreateOrUpdate(ctx, params, opts...)
-}
-
-// requestFromLink turns a link back into the body that would recreate it.
-func requestFromLink(l *PayByLink) PayByLinkParams {
-	p := PayByLinkParams{
-		OrderNumber:             l.OrderNumber,
-		NumberOfInstallments:    &l.NumberOfInstallments,
-		ChFullName:              l.ChFullName,
-		ChAddress:               l.ChAddress,
-		ChCity:                  l.ChCity,
-		ChZip:                   l.ChZip,
-		ChCountry:               l.ChCountry,
-		ChPhone:                 l.ChPhone,
-		ChEmail:                 l.ChEmail,
-		Language:                l.Language,
-		SupportedPaymentMethods: l.SupportedPaymentMethods,
-		TokenizePan:             &l.TokenizePan,
-		TokenizePanOffered:      &l.TokenizePanOffered,
-		ExpiresAt:               l.ExpiresAt,
-		Amount:                  l.Amount,
-		Currency:                l.Currency,
-		TransactionType:         l.TransactionType,
-		OrderInfo:               l.OrderInfo,
-	}
-	return p
 }

@@ -108,11 +108,11 @@ func TestEveryServiceMethodTakesRequestOptions(t *testing.T) {
 		},
 		"PayByLink.Get": func(o ...monri.RequestOption) error { _, err := c.PayByLink.Get(ctx, "opt-order", o...); return err },
 		"PayByLink.Deactivate": func(o ...monri.RequestOption) error {
-			_, err := c.PayByLink.Deactivate(ctx, "opt-order", o...)
+			_, err := c.PayByLink.Deactivate(ctx, link("opt-order"), o...)
 			return err
 		},
 		"PayByLink.Activate": func(o ...monri.RequestOption) error {
-			_, err := c.PayByLink.Activate(ctx, "opt-order", o...)
+			_, err := c.PayByLink.Activate(ctx, link("opt-order"), o...)
 			return err
 		},
 		// Delete last: the other calls need the customer.

@@ -294,10 +294,10 @@ func TestDebugLogHasNoSecret(t *testing.T) {
 	_, _ = c.Customers.Get(ctx, "00000000-0000-4000-8000-000000000000")
 	_, _ = c.Customers.List(ctx, nil)
 	_, _ = c.PayByLink.CreateOrUpdate(ctx, link("order-log"))
-	_, _ = c.PayByLink.Deactivate(ctx, "order-log")
+	_, _ = c.PayByLink.Deactivate(ctx, link("order-log"))
 
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	require.Len(t, lines, 7, "one debug line per attempt")
+	require.Len(t, lines, 6, "one debug line per attempt")
 	var first map[string]any
 	require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
 	assert.Equal(t, "POST", first["method"])

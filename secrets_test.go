@@ -59,8 +59,8 @@ func TestNoFacadeCallLeaksASecret(t *testing.T) {
 		}
 		note(c.PayByLink.CreateOrUpdate(ctx, link("leak-order")))
 		note(c.PayByLink.Get(ctx, "leak-order"))
-		note(c.PayByLink.Deactivate(ctx, "leak-order"))
-		note(c.PayByLink.Activate(ctx, "leak-order"))
+		note(c.PayByLink.Deactivate(ctx, link("leak-order")))
+		note(c.PayByLink.Activate(ctx, link("leak-order")))
 		note(c.Customers.Delete(ctx, uuid))
 		note(c.Customers.Get(ctx, "00000000-0000-4000-8000-000000000001"))
 		note(c, nil)

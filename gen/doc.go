@@ -7,5 +7,3 @@
 //	s, _ := signer.New(merchantKey, authenticityToken)
 //	c, _ := gen.NewClientWithResponses("https://ipgtest.monri.com", gen.WithRequestEditorFn(s.Edit))
 package gen
-
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../codegen.yaml ../openapi/monri.yaml

@@ -23,10 +23,10 @@ func ExampleNewClientWithResponses() {
 		w.Header().Set("Content-Type", "application/json")
 		if err := s.VerifyRequest(r, body); err != nil {
 			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprintf(w, `{"status":"invalid-request","message":%q}`, err.Error())
+			_, _ = fmt.Fprintf(w, `{"status":"invalid-request","message":%q}`, err.Error())
 			return
 		}
-		fmt.Fprint(w, `{"status":"approved","uuid":"4b281da4-d145-4233-b957-2018cf9aa0fb","name":"Ada","created_at":"2019-02-12T11:22:33Z"}`)
+		_, _ = fmt.Fprint(w, `{"status":"approved","uuid":"4b281da4-d145-4233-b957-2018cf9aa0fb","name":"Ada","created_at":"2019-02-12T11:22:33Z"}`)
 	}))
 	defer monri.Close()
 

@@ -63,7 +63,7 @@ func TestStoreResetIsANewStore(t *testing.T) {
 	assert.Nil(t, f)
 	_, f = st.addPaymentMethod(c.UUID, gen.PaymentMethod{}, nil)
 	assert.Nil(t, f)
-	st.upsertLink(&gen.PayByLinkRequest{OrderNumber: "o-1", Amount: 1, Currency: "EUR", OrderInfo: "abc"}, "http://x/pay/o-1")
+	st.upsertLink(&gen.PayByLinkRequest{OrderNumber: "o-1", Amount: 1, Currency: "EUR", OrderInfo: "abc"}, "http://x/pay/o-1", false)
 	_, _, _, f = st.pay("o-1", nil)
 	assert.Nil(t, f)
 	_, f = st.deleteCustomer(c.UUID)

@@ -41,10 +41,12 @@
 //     listing its payment methods is 404.
 //   - Lists are sorted by created_at, newest first; customers created in the
 //     same second are ordered newest first too. limit defaults to 50 and
-//     offset to 0. A page costs O(limit), whatever the offset.
+//     offset to 0; [WithMaxPageSize] caps it, as servers that cap pages do.
+//     A page costs O(limit), whatever the offset.
 //   - A Pay By Link create-or-update is idempotent by order_number: the first
 //     call answers status "created", later ones "updated"; only fields sent
-//     change, and order_number never does. payment_url is
+//     change ([WithLinkUpdates] with [Replace] makes the body the whole entry
+//     instead), and order_number never does. payment_url is
 //     http://<Host of the creating request>/pay/<order_number>, a page the
 //     mock serves (see Buyer simulation). active is false once the link
 //     is deactivated or its expires_at has passed by the server's clock;
@@ -101,7 +103,8 @@
 // anything or after (a lost response). Faults and latency apply to the
 // contract's nine operations only, never to /openapi.yaml, /pay/ (nor to
 // callbacks) or /__mock/. With a seed, decisions follow the order requests arrive in, so
-// they repeat exactly for sequential clients.
+// they repeat exactly for sequential clients. [WithCreateCommitGate] holds
+// a customer create until the test lets it commit, after its client gave up.
 //
 // Answers outside the contract's documented statuses are the mock's own:
 // 405 for a known path with another method, 413 for a body over 1 MiB, and

@@ -30,9 +30,10 @@ const (
 	defaultOffset = 0
 )
 
-// page reads limit and offset. The contract check rejects bad values first;
+// page reads limit and offset, capping limit at maxSize when that is
+// positive ([WithMaxPageSize]). The contract check rejects bad values first;
 // this keeps the handler safe when validation is off.
-func page(limit, offset *int) (int, int, *failure) {
+func page(limit, offset *int, maxSize int) (int, int, *failure) {
 	l, o := defaultLimit, defaultOffset
 	if limit != nil {
 		if *limit < 0 {
@@ -46,18 +47,24 @@ func page(limit, offset *int) (int, int, *failure) {
 		}
 		o = *offset
 	}
+	if maxSize > 0 {
+		l = min(l, maxSize)
+	}
 	return l, o, nil
 }
 
 func (h handlers) ListCustomers(_ context.Context, req api.ListCustomersRequestObject) (api.ListCustomersResponseObject, error) {
-	limit, offset, f := page(req.Params.Limit, req.Params.Offset)
+	limit, offset, f := page(req.Params.Limit, req.Params.Offset, h.s.cfg.maxPageSize)
 	if f != nil {
 		return api.ListCustomers400JSONResponse{InvalidRequestJSONResponse: api.InvalidRequestJSONResponse(invalid(f))}, nil
 	}
 	return api.ListCustomers200JSONResponse{Status: gen.ApprovedStatusApproved, Data: h.s.store.listCustomers(offset, limit)}, nil
 }
 
-func (h handlers) CreateCustomer(_ context.Context, req api.CreateCustomerRequestObject) (api.CreateCustomerResponseObject, error) {
+func (h handlers) CreateCustomer(ctx context.Context, req api.CreateCustomerRequestObject) (api.CreateCustomerResponseObject, error) {
+	if gate := h.s.cfg.createGate; gate != nil {
+		gate(ctx)
+	}
 	c, f := h.s.store.createCustomer(req.Body)
 	if f != nil {
 		return api.CreateCustomer400JSONResponse{InvalidRequestJSONResponse: api.InvalidRequestJSONResponse(invalid(f))}, nil
@@ -93,7 +100,7 @@ func (h handlers) UpdateCustomer(_ context.Context, req api.UpdateCustomerReques
 }
 
 func (h handlers) ListCustomerPaymentMethods(_ context.Context, req api.ListCustomerPaymentMethodsRequestObject) (api.ListCustomerPaymentMethodsResponseObject, error) {
-	limit, offset, f := page(req.Params.Limit, req.Params.Offset)
+	limit, offset, f := page(req.Params.Limit, req.Params.Offset, h.s.cfg.maxPageSize)
 	if f != nil {
 		return api.ListCustomerPaymentMethods400JSONResponse{InvalidRequestJSONResponse: api.InvalidRequestJSONResponse(invalid(f))}, nil
 	}
@@ -119,7 +126,7 @@ func (h handlers) CreateOrUpdatePayByLink(ctx context.Context, req api.CreateOrU
 		return api.CreateOrUpdatePayByLink400JSONResponse{InvalidRequestJSONResponse: api.InvalidRequestJSONResponse(invalid(badRequest("order_number: is required")))}, nil
 	}
 	base, _ := ctx.Value(baseURLKey{}).(string)
-	l := h.s.store.upsertLink(body, base+"/pay/"+url.PathEscape(body.OrderNumber))
+	l := h.s.store.upsertLink(body, base+"/pay/"+url.PathEscape(body.OrderNumber), h.s.cfg.linkUpdates == Replace)
 	return api.CreateOrUpdatePayByLink200JSONResponse{SavedPayByLinkJSONResponse: api.SavedPayByLinkJSONResponse(l)}, nil
 }
 

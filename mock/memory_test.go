@@ -50,8 +50,14 @@ func heapOf(build func() *store) (uint64, *store) {
 	return after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc), st
 }
 
-// TestMemory100kCustomers checks 100k fully populated customers stay well
-// under 200 MB of heap and that a list page is cheap however deep it is.
+// liveHeapBudget is the live heap 100k customers may hold. The target is
+// 200 MB of RSS (BENCHMARKS.md); with GOGC=100 the heap grows to about
+// twice what is live before a collection, so half of it is the budget.
+const liveHeapBudget = 100e6
+
+// TestMemory100kCustomers checks 100k fully populated customers hold under
+// liveHeapBudget of live heap and that a list page is cheap however deep
+// it is.
 func TestMemory100kCustomers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 100k-customer store")
@@ -63,8 +69,8 @@ func TestMemory100kCustomers(t *testing.T) {
 		return st
 	})
 	t.Logf("100k customers: %.1f MB of heap, %d bytes per customer", float64(used)/1e6, used/bigStore)
-	if used > 100<<20 {
-		t.Errorf("100k customers take %d MB, want under 100 MB", used>>20)
+	if float64(used) > liveHeapBudget {
+		t.Errorf("100k customers take %.1f MB of live heap, want under %.0f MB (half the 200 MB RSS target)", float64(used)/1e6, liveHeapBudget/1e6)
 	}
 
 	// A deep page allocates only for the items it returns.

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -51,9 +52,13 @@ type config struct {
 	seed              int64
 	seeded            bool
 	phase             FaultPhase
+	script            []ScriptedFault // WithFaultScript (faultscript.go)
 	verify            bool
 	validate          bool
 	callbacks         CallbackPolicy
+	linkUpdates       LinkUpdates
+	createGate        func(context.Context)
+	maxPageSize       int
 	logs              logConfig // logoptions.go
 	errs              []error
 }

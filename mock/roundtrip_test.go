@@ -201,7 +201,7 @@ func TestPayByLinkFieldsRoundTrip(t *testing.T) {
 	sent := filled[gen.PayByLinkRequest](t)
 	want := filled[gen.PayByLinkRequest](t) // equal to sent, sharing nothing
 	stored := func() gen.PayByLinkRequest { r, _, _, _ := st.linkState(want.OrderNumber); return r }
-	created := st.upsertLink(&sent, "http://mock/pay/x")
+	created := st.upsertLink(&sent, "http://mock/pay/x", false)
 	assert.Equal(t, want, stored(), "the stored request drops or changes a field sent")
 	got, f := st.getLink(want.OrderNumber)
 	require.Nil(t, f)
@@ -221,7 +221,7 @@ func TestPayByLinkFieldsRoundTrip(t *testing.T) {
 		return r
 	}
 	update, wantUpdate := changed(), changed()
-	st.upsertLink(&update, "")
+	st.upsertLink(&update, "", false)
 	assert.Equal(t, wantUpdate, stored(), "an update drops a field sent")
 	mutate(reflect.ValueOf(&update).Elem())
 	assert.Equal(t, wantUpdate, stored(), "an update shares memory with what was sent")

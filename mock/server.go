@@ -37,6 +37,7 @@ type Server struct {
 	spec     *spec
 	store    *store
 	faults   *faults
+	script   *faultScript // WithFaultScript, before the random faults
 	mux      *http.ServeMux
 	yaml     []byte
 	closed   atomic.Bool
@@ -116,6 +117,7 @@ func New(opts ...Option) (*Server, error) {
 		spec:     sp,
 		store:    newStore(cfg.clock),
 		faults:   newFaults(cfg),
+		script:   newFaultScript(cfg.script),
 		mux:      http.NewServeMux(),
 		yaml:     openapi.YAML(),
 	}
@@ -307,7 +309,7 @@ func (s *Server) routes() error {
 // serveOperation runs one API request through latency, faults, the body
 // limit, verification and validation, then the operation.
 func (s *Server) serveOperation(op *operation, w http.ResponseWriter, r *http.Request) {
-	f := s.faults.next()
+	f := s.nextFault(r)
 	if !s.delay(r) {
 		return // the client is gone
 	}

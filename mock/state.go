@@ -38,6 +38,14 @@ func (s *Server) PayByLink(orderNumber string) (gen.PayByLink, bool) {
 	return s.store.link(orderNumber)
 }
 
+// PayByLinkRequest returns a copy of what the link with the given order
+// number stores of the create-or-update bodies, every field sent included
+// (the show answer leaves out callback_url_override, success_url_override,
+// cancel_url_override and comment), and whether there is one.
+func (s *Server) PayByLinkRequest(orderNumber string) (gen.PayByLinkRequest, bool) {
+	return s.store.linkRequest(orderNumber)
+}
+
 // AddPaymentMethod saves pm as a card of the customer with the given uuid,
 // which must exist and not be deleted, and returns it as the list
 // operation will show it. Missing fields are filled in: id and token (the

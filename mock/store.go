@@ -490,9 +490,10 @@ func (s *store) addPaymentMethod(id string, pm gen.PaymentMethod, check func(gen
 	return out, nil
 }
 
-// upsertLink creates the link for r.OrderNumber or merges r into it.
-// paymentURL is used only when the link is created.
-func (s *store) upsertLink(r *gen.PayByLinkRequest, paymentURL string) gen.PayByLink {
+// upsertLink creates the link for r.OrderNumber or merges r into it; with
+// replace, r becomes the link's whole request instead. paymentURL is used
+// only when the link is created.
+func (s *store) upsertLink(r *gen.PayByLinkRequest, paymentURL string, replace bool) gen.PayByLink {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -509,6 +510,9 @@ func (s *store) upsertLink(r *gen.PayByLinkRequest, paymentURL string) gen.PayBy
 		s.links = append(s.links, l)
 		s.byOrder[r.OrderNumber] = l
 	}
+	if replace {
+		l.req = gen.PayByLinkRequest{OrderNumber: r.OrderNumber}
+	}
 	mergeLink(&l.req, r)
 	l.updatedAt = now.Unix()
 	return l.toGen(string(status), now)
@@ -522,6 +526,20 @@ func (s *store) getLink(orderNumber string) (gen.PayByLink, *failure) {
 		return gen.PayByLink{}, errNoLink
 	}
 	return l.toGen(string(gen.ApprovedStatusApproved), s.now()), nil
+}
+
+// linkRequest returns a deep copy of the stored request of the link for
+// orderNumber, and whether there is one.
+func (s *store) linkRequest(orderNumber string) (gen.PayByLinkRequest, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	l := s.byOrder[orderNumber]
+	if l == nil {
+		return gen.PayByLinkRequest{}, false
+	}
+	out := gen.PayByLinkRequest{OrderNumber: l.req.OrderNumber}
+	mergeLink(&out, &l.req) // copies every field sent, and no pointer
+	return out, true
 }
 
 // mergeLink copies the fields r sent into dst. order_number is the key and

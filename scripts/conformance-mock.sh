@@ -37,9 +37,8 @@ esac
 
 # The mock's default test credentials: the docs' example (mock.DefaultMerchantKey, mock.DefaultAuthenticityToken).
 set +e
-"$work/monri" conformance --base-url "$url" \
-	--merchant-key qwert1234 --authenticity-token 7db11ea5d4a1af32421b564c79b946d1ead3daf0 \
-	--record "$work/record"
+MONRI_MERCHANT_KEY=qwert1234 MONRI_AUTHENTICITY_TOKEN=7db11ea5d4a1af32421b564c79b946d1ead3daf0 \
+	"$work/monri" conformance --base-url "$url" --record "$work/record"
 code=$?
 set -e
 if [ "$code" -ne 0 ]; then

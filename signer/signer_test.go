@@ -372,7 +372,7 @@ func TestSignInvalidInputs(t *testing.T) {
 func TestEditIsRequestEditorFn(t *testing.T) {
 	v := docsVector(t)
 	s := mustNew(t, v.MerchantKey, v.AuthenticityToken, signer.WithClock(fixedClock(v.unix(t))))
-	var editor func(ctx context.Context, req *http.Request) error = s.Edit
+	var editor func(ctx context.Context, req *http.Request) error = s.Edit //nolint:staticcheck // the declared type is the test: Edit fits oapi-codegen's RequestEditorFn
 	req, err := http.NewRequest(http.MethodPost, baseURL+v.Fullpath, strings.NewReader(v.Body))
 	if err != nil {
 		t.Fatal(err)

@@ -148,22 +148,23 @@ func (s *Signer) Verify(authorization, fullpath string, body []byte) error {
 	return nil
 }
 
-// checkFresh compares in whole seconds, the timestamp's resolution, and in
-// unsigned arithmetic so that no input can overflow.
+// checkFresh compares in whole seconds, the timestamp's resolution. Both
+// times are kept in [0, MaxInt64], so neither difference can overflow
+// whatever the input.
 func (s *Signer) checkFresh(ts uint64) error {
-	now := s.clock().Unix()
-	limit := uint64(s.window / time.Second)
 	if ts > math.MaxInt64 {
 		return fmt.Errorf("%w: timestamp is in the future", ErrStale)
 	}
 	t := int64(ts)
+	now := max(s.clock().Unix(), 0) // a clock before 1970 reads as 1970
+	limit := int64(s.window / time.Second)
 	if t > now {
-		if uint64(t)-uint64(now) > limit {
+		if t-now > limit {
 			return fmt.Errorf("%w: timestamp is in the future", ErrStale)
 		}
 		return nil
 	}
-	if uint64(now)-uint64(t) > limit {
+	if now-t > limit {
 		return fmt.Errorf("%w: timestamp is too old", ErrStale)
 	}
 	return nil

@@ -26,7 +26,7 @@ func checkKind(t *testing.T, err, want error) {
 		t.Fatalf("err = %v, want %v", err, want)
 	}
 	for _, other := range sentinels {
-		if other != want && errors.Is(err, other) {
+		if other != want && errors.Is(err, other) { //nolint:errorlint // two sentinels compared, not a returned error
 			t.Fatalf("err = %v is also %v", err, other)
 		}
 	}
@@ -146,6 +146,7 @@ func TestVerifyOutcomes(t *testing.T) {
 		{"zero timestamp", header("0", v.Fullpath, v.Body), v.Fullpath, v.Body, signer.ErrStale},
 		{"milliseconds instead of seconds", header(v.Timestamp+"000", v.Fullpath, v.Body), v.Fullpath, v.Body, signer.ErrStale},
 		{"19 digits beyond int64", header("9999999999999999999", v.Fullpath, v.Body), v.Fullpath, v.Body, signer.ErrStale},
+		{"the largest int64", header("9223372036854775807", v.Fullpath, v.Body), v.Fullpath, v.Body, signer.ErrStale},
 		{"body byte changed", v.Authorization, v.Fullpath, `{"example":"2"}`, signer.ErrMismatch},
 		{"body empty", v.Authorization, v.Fullpath, "", signer.ErrMismatch},
 		{"path byte changed", v.Authorization, "/v2/payment/neW", v.Body, signer.ErrMismatch},

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -29,9 +30,13 @@ var operations = map[string]string{
 	"getPayByLink":                    "GET /v2/terminal-entry/{order_number}/show",
 }
 
+// loaded is the contract parsed and validated once for this test binary:
+// the tests only read it.
+var loaded = sync.OnceValues(spectest.Load)
+
 func load(t *testing.T) *openapi3.T {
 	t.Helper()
-	doc, err := spectest.Load()
+	doc, err := loaded()
 	require.NoError(t, err)
 	return doc
 }

@@ -132,7 +132,7 @@ func TestTransportReportsUnreadableBody(t *testing.T) {
 	req, err := http.NewRequest("POST", "http://127.0.0.1:1/v2/customers", strings.NewReader("{}"))
 	require.NoError(t, err)
 	req.GetBody = func() (io.ReadCloser, error) { return nil, fmt.Errorf("gone") }
-	_, err = spectest.NewTransport(rec, nil).RoundTrip(req)
+	_, err = spectest.NewTransport(rec, nil).RoundTrip(req) //nolint:bodyclose // it fails before sending: no response
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "replay request body")
 }

@@ -62,7 +62,7 @@ func (n *Installments) UnmarshalJSON(b []byte) error {
 	}
 	v, err := strconv.Atoi(string(b))
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInstallments, err)
+		return fmt.Errorf("%w: %w", ErrInstallments, err)
 	}
 	*n = Installments(v)
 	return nil

@@ -20,7 +20,7 @@ func (s *suite) codegen() error {
 			m.add(cmd.ProcessState) // go generate's CPU, and its children's, is ours
 		}
 		if err != nil {
-			return 0, fmt.Errorf("go generate: %v: %s", err, out)
+			return 0, fmt.Errorf("go generate: %w: %s", err, out)
 		}
 		return time.Since(t), nil
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,7 +40,7 @@ func (s *suite) buildTools(names ...string) error {
 		pkg := map[string]string{"monri": "./cmd/monri", "loadgen": "./bench/loadgen", "rss": "./bench/rss"}[n]
 		logf("building %s", pkg)
 		if out, err := exec.Command("go", "build", "-o", filepath.Join(s.out, n), pkg).CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v: %s", pkg, err, out)
+			return fmt.Errorf("go build %s: %w: %s", pkg, err, out)
 		}
 	}
 	return nil
@@ -99,7 +100,7 @@ func (s *suite) startMock(name string, flags ...string) (*server, error) {
 	url, ok := strings.CutPrefix(strings.TrimSpace(first), "Monri mock listening on ")
 	if err != nil || !ok {
 		v.stop()
-		return nil, fmt.Errorf("monri mock did not start: %q %v", first, err)
+		return nil, fmt.Errorf("monri mock did not start: %q %w", first, err)
 	}
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	v.url = url
@@ -122,7 +123,7 @@ func (s *suite) drive(v *server, route string) (loadResult, error) {
 		other := m.stop()
 		var r loadResult
 		if jerr := json.Unmarshal(bytes.TrimSpace(out), &r); jerr != nil {
-			return r, fmt.Errorf("loadgen %s %s: %v %v: %s", v.name, route, err, jerr, out)
+			return r, fmt.Errorf("loadgen %s %s: %w: %s", v.name, route, errors.Join(err, jerr), out)
 		}
 		r.other, r.tries = other, try
 		if try == 1 || other < best.other {

@@ -83,7 +83,7 @@ func (s *suite) micro() error {
 		bin := filepath.Join(s.out, strings.NewReplacer("./", "", ".", "monri", "/", "-").Replace(g.pkg)+".test")
 		logf("micro: building %s", g.pkg)
 		if out, err := exec.Command("go", "test", "-c", "-o", bin, g.pkg).CombinedOutput(); err != nil {
-			return fmt.Errorf("go test -c %s: %v: %s", g.pkg, err, out)
+			return fmt.Errorf("go test -c %s: %w: %s", g.pkg, err, out)
 		}
 		rounds := map[string][]sample{}
 		var log bytes.Buffer
@@ -98,7 +98,7 @@ func (s *suite) micro() error {
 			others = append(others, s.other(m))
 			log.Write(out)
 			if err != nil {
-				return fmt.Errorf("%s: %v: %s", bin, err, out)
+				return fmt.Errorf("%s: %w: %s", bin, err, out)
 			}
 			for name, sm := range parseBench(out) {
 				rounds[name] = append(rounds[name], sm)

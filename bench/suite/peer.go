@@ -20,8 +20,8 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
+	port := ln.Addr().(*net.TCPAddr).Port
+	return port, ln.Close()
 }
 
 // startPrism runs the pinned Prism (tools/bench) on the contract.
@@ -46,7 +46,7 @@ func (s *suite) startPrism() (*server, error) {
 	for {
 		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
 		if err == nil {
-			c.Close()
+			_ = c.Close() // only probing that Prism listens
 			return v, nil
 		}
 		if time.Now().After(deadline) {

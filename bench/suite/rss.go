@@ -23,7 +23,7 @@ func (s *suite) rss() error {
 	m.add(cmd.ProcessState)
 	other := s.other(m)
 	if err != nil {
-		return fmt.Errorf("rss: %v", err)
+		return fmt.Errorf("rss: %w", err)
 	}
 	var r struct {
 		Customers   int     `json:"customers"`

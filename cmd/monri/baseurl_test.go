@@ -30,9 +30,9 @@ func TestBaseURLFlagFollowsTheClearTextRule(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {
-			conn := connection{baseURL: c.url, insecureHTTP: c.insecure, merchantKey: "k", authenticityToken: "t", env: "test"}
+			conn := connection{baseURL: c.url, insecureHTTP: c.insecure, secrets: secretFlags{merchantKey: "k", authenticityToken: "t"}, secretsLoaded: true, env: "test"}
 			a := &app{getenv: func(string) string { return "" }}
-			cl, err := conn.client(a, nil)
+			cl, err := conn.client(a, nil, nil)
 			if c.want == "" {
 				require.NoError(t, err)
 				assert.NotNil(t, cl)

@@ -34,7 +34,7 @@ func (a *app) conformanceCommand() *cobra.Command {
 			if allowWrites && !allowProd {
 				return usagef("--allow-production-writes needs --allow-production")
 			}
-			cl, err := conn.client(a, nil) // the CLI's own rules for credentials, --env and --base-url
+			cl, err := conn.client(a, cmd, nil) // the CLI's own rules for credentials, --env and --base-url
 			if err != nil {
 				return err
 			}
@@ -44,7 +44,7 @@ func (a *app) conformanceCommand() *cobra.Command {
 				return usagef("%s is Monri's production: pass --allow-production to run the read-only checks there", base)
 			}
 			cfg := conformance.Config{
-				BaseURL: base, MerchantKey: conn.merchantKey, AuthenticityToken: conn.authenticityToken,
+				BaseURL: base, MerchantKey: conn.secrets.merchantKey, AuthenticityToken: conn.secrets.authenticityToken,
 				ReadOnly: prod && !allowWrites, Only: only, Skip: skip, RequestTimeout: conn.timeout,
 			}
 			if conn.debug {

@@ -14,46 +14,48 @@ import (
 
 // connection is how a command reaches Monri: flags first, then MONRI_* variables.
 type connection struct {
-	baseURL, merchantKey, authenticityToken, env string
-	timeout                                      time.Duration
-	debug, insecureHTTP                          bool
+	secrets             secretFlags
+	baseURL, env        string
+	timeout             time.Duration
+	debug, insecureHTTP bool
+	secretsLoaded       bool
 }
 
 func (c *connection) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&c.baseURL, "base-url", "", "send requests to this server instead of Monri's (e.g. a mock): https://, or http:// to a loopback host")
 	f.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow an http:// --base-url whose host is not loopback (signed requests travel in clear text)")
-	f.StringVar(&c.merchantKey, "merchant-key", "", "merchant key (default $MONRI_MERCHANT_KEY)")
-	f.StringVar(&c.authenticityToken, "authenticity-token", "", "authenticity token (default $MONRI_AUTHENTICITY_TOKEN)")
+	c.secrets.register(cmd)
 	f.StringVar(&c.env, "env", "test", "Monri environment: test or prod; prod only when given explicitly")
 	f.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout per attempt")
 	f.BoolVar(&c.debug, "debug", false, "log each HTTP attempt to stderr (never credentials or signatures)")
+	completeValues(cmd, "env", func() []string { return []string{"test", "prod"} })
 }
 
-// resolve fills credentials from the environment and reports whether any
-// were given at all.
-func (c *connection) resolve(a *app) bool {
-	if c.merchantKey == "" {
-		c.merchantKey = a.getenv(monri.EnvMerchantKey)
-	}
-	if c.authenticityToken == "" {
-		c.authenticityToken = a.getenv(monri.EnvAuthenticityToken)
-	}
-	return c.merchantKey != "" || c.authenticityToken != ""
+// resolve fills credentials from the files or the environment and reports
+// whether any were given at all.
+func (c *connection) resolve(a *app, cmd *cobra.Command) (bool, error) {
+	given, err := c.secrets.load(cmd.Context(), a, cmd, true)
+	c.secretsLoaded = true
+	return given, err
 }
 
 // client builds the facade. hc, when not nil, carries the requests.
-func (c *connection) client(a *app, hc *http.Client) (*monri.Client, error) {
-	c.resolve(a)
-	if c.merchantKey == "" || c.authenticityToken == "" {
-		return nil, usagef("no credentials: pass --merchant-key and --authenticity-token, or set %s and %s", monri.EnvMerchantKey, monri.EnvAuthenticityToken)
+func (c *connection) client(a *app, cmd *cobra.Command, hc *http.Client) (*monri.Client, error) {
+	if !c.secretsLoaded {
+		if _, err := c.resolve(a, cmd); err != nil {
+			return nil, err
+		}
+	}
+	if c.secrets.merchantKey == "" || c.secrets.authenticityToken == "" {
+		return nil, usagef("no credentials: set %s and %s, or pass --merchant-key-file and --authenticity-token-file", monri.EnvMerchantKey, monri.EnvAuthenticityToken)
 	}
 	env, err := monri.ParseEnvironment(c.env)
 	if err != nil {
-		return nil, usagef("--env: %v", err)
+		return nil, usagef("--env: %q is not an environment: use test or prod", c.env)
 	}
 	opts := []monri.Option{
-		monri.WithCredentials(c.merchantKey, c.authenticityToken),
+		monri.WithCredentials(c.secrets.merchantKey, c.secrets.authenticityToken),
 		monri.WithEnvironment(env), // never Production from MONRI_ENVIRONMENT alone
 		monri.WithTimeout(c.timeout),
 		monri.WithUserAgent("monri-cli"),

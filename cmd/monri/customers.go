@@ -14,7 +14,7 @@ func (a *app) operation(use, short string, args cobra.PositionalArgs, setup func
 		Short: short,
 		Args:  args,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := conn.client(a, nil)
+			c, err := conn.client(a, cmd, nil)
 			if err != nil {
 				return err
 			}
@@ -22,7 +22,7 @@ func (a *app) operation(use, short string, args cobra.PositionalArgs, setup func
 			if err != nil {
 				return err
 			}
-			return printJSON(a.stdout, out)
+			return a.printJSON(out)
 		},
 	}
 	conn.register(cmd)
@@ -32,25 +32,42 @@ func (a *app) operation(use, short string, args cobra.PositionalArgs, setup func
 	return cmd
 }
 
-// customerFields are the flags for common customer fields; they override --data.
+// customerFields are the flags for common customer fields; each one
+// overrides the same field in --data.
 type customerFields struct {
 	data, merchantCustomerID, name, email, phone, country, city string
+
+	app    *app
+	params monri.CustomerParams // filled by parse
+}
+
+// customerFlagNames maps a customer's JSON fields to their flags.
+var customerFlagNames = map[string]string{
+	"merchant_customer_id": "merchant-customer-id", "name": "name", "email": "email",
+	"phone": "phone", "country": "country", "city": "city",
 }
 
 func (f *customerFields) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.data, "data", "", "JSON body: '{...}', @file or - for standard input")
+	fl.StringVar(&f.data, "data", "", "the customer as JSON: '{...}', @file or - for standard input")
 	fl.StringVar(&f.merchantCustomerID, "merchant-customer-id", "", "merchant_customer_id")
 	fl.StringVar(&f.name, "name", "", "name")
 	fl.StringVar(&f.email, "email", "", "email")
 	fl.StringVar(&f.phone, "phone", "", "phone")
-	fl.StringVar(&f.country, "country", "", "country, ISO 3166-1 alpha-2")
+	fl.StringVar(&f.country, "country", "", "country, ISO 3166-1 alpha-2, e.g. BA")
 	fl.StringVar(&f.city, "city", "", "city")
+	cmd.Long = cmd.Short + ".\n\nGive the fields as --data JSON, as flags, or both: a flag overrides the same field in --data.\n" +
+		"The request is checked against the contract before it is sent."
+	cmd.PreRunE = func(cmd *cobra.Command, _ []string) error {
+		var err error
+		f.params, err = f.parse(cmd)
+		return err
+	}
 }
 
-func (f *customerFields) params(a *app, cmd *cobra.Command) (monri.CustomerParams, error) {
+func (f *customerFields) parse(cmd *cobra.Command) (monri.CustomerParams, error) {
 	var p monri.CustomerParams
-	raw, err := readData(a.stdin, f.data)
+	raw, err := f.app.readData(cmd.Context(), f.data)
 	if err != nil {
 		return p, err
 	}
@@ -68,7 +85,7 @@ func (f *customerFields) params(a *app, cmd *cobra.Command) (monri.CustomerParam
 	set("phone", &p.Phone, f.phone)
 	set("country", &p.Country, f.country)
 	set("city", &p.City, f.city)
-	return p, nil
+	return p, checkBody("CustomerRequest", p, flagsOf{names: customerFlagNames, changed: cmd.Flags().Changed})
 }
 
 // pageFlags are --limit, --offset and --all for list commands.
@@ -106,18 +123,14 @@ func collect[T any](seq func(func(T, error) bool)) ([]T, error) {
 }
 
 func (a *app) customersCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "customers", Short: "Customers API: create, get, update, delete, list"}
-	var create, update customerFields
+	cmd := group(&cobra.Command{Use: "customers", Short: "Customers API: create, get, update, delete, list"})
+	create, update := customerFields{app: a}, customerFields{app: a}
 	var list, methods pageFlags
 	cmd.AddCommand(
 		a.operation("create", "Create a customer", exactArgs(0, "no arguments"),
 			create.register,
 			func(cmd *cobra.Command, c *monri.Client, _ []string) (any, error) {
-				p, err := create.params(a, cmd)
-				if err != nil {
-					return nil, err
-				}
-				return c.Customers.Create(cmd.Context(), p)
+				return c.Customers.Create(cmd.Context(), create.params)
 			}),
 		a.operation("get UUID", "Get a customer by uuid", exactArgs(1, "the customer's uuid"), nil,
 			func(cmd *cobra.Command, c *monri.Client, args []string) (any, error) {
@@ -130,11 +143,7 @@ func (a *app) customersCommand() *cobra.Command {
 		a.operation("update UUID", "Update the fields given and keep the rest", exactArgs(1, "the customer's uuid"),
 			update.register,
 			func(cmd *cobra.Command, c *monri.Client, args []string) (any, error) {
-				p, err := update.params(a, cmd)
-				if err != nil {
-					return nil, err
-				}
-				return c.Customers.Update(cmd.Context(), args[0], p)
+				return c.Customers.Update(cmd.Context(), args[0], update.params)
 			}),
 		a.operation("delete UUID", "Delete a customer", exactArgs(1, "the customer's uuid"), nil,
 			func(cmd *cobra.Command, c *monri.Client, args []string) (any, error) {

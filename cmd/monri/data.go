@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,31 +14,78 @@ import (
 // maxData bounds --data input; Monri's bodies are far smaller.
 const maxData = 1 << 20
 
+// readStdin reads all of standard input, up to limit bytes, and gives up
+// at once when ctx ends: a read from a terminal cannot be cancelled, so
+// it runs in a goroutine that the process's exit ends. On a terminal it
+// first says on stderr what it waits for.
+func (a *app) readStdin(ctx context.Context, what string, limit int64) ([]byte, error) {
+	if a.isTerminal(a.stdin) {
+		fmt.Fprintf(a.stderr, "monri: reading %s from stdin; end with Ctrl-D\n", what)
+	}
+	type read struct {
+		b   []byte
+		err error
+	}
+	got := make(chan read, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(a.stdin, limit))
+		got <- read{b, err}
+	}()
+	select {
+	case r := <-got:
+		return r.b, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // readData reads --data: inline JSON, @file, or - for standard input.
-func readData(stdin io.Reader, data string) ([]byte, error) {
+func (a *app) readData(ctx context.Context, data string) ([]byte, error) {
 	var (
 		raw []byte
 		err error
 	)
 	switch {
 	case data == "-":
-		raw, err = io.ReadAll(io.LimitReader(stdin, maxData+1))
+		raw, err = a.readStdin(ctx, "the --data body", maxData+1)
+		if err != nil {
+			return nil, fmt.Errorf("--data -: %w", err)
+		}
 	case strings.HasPrefix(data, "@"):
 		var f *os.File
 		if f, err = os.Open(data[1:]); err == nil {
 			raw, err = io.ReadAll(io.LimitReader(f, maxData+1))
 			f.Close()
 		}
+		if err != nil {
+			return nil, usagef("--data %s: %v", data, fileProblem(err))
+		}
 	default:
 		raw = []byte(data)
-	}
-	if err != nil {
-		return nil, usagef("--data: %v", err)
+		if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] != '{' && t[0] != '[' && !json.Valid(t) {
+			return nil, usagef("--data: %q is not JSON; to read a file, write --data @%s", data, data)
+		}
 	}
 	if len(raw) > maxData {
 		return nil, usagef("--data: more than %d bytes", maxData)
 	}
 	return raw, nil
+}
+
+// fileProblem words an error opening or reading a file without the path
+// the caller already knows.
+func fileProblem(err error) string {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, os.ErrPermission):
+		return "permission denied"
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // decodeData parses raw into v: one JSON object, no field v does not know.
@@ -52,13 +100,18 @@ func decodeData(raw []byte, v any) error {
 		var typeErr *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &syntax):
-			return usagef("--data: invalid JSON at byte %d: %v", syntax.Offset, err)
+			return usagef("--data: invalid JSON at byte %d: %s", syntax.Offset, strings.TrimPrefix(err.Error(), "json: "))
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			return usagef("--data: invalid JSON: it ends before the object does")
 		case errors.As(err, &typeErr):
-			return usagef("--data: field %q: want %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+			if typeErr.Field == "" {
+				return usagef("--data must be a JSON object {...}, not %s", jsonValueWord(typeErr.Value))
+			}
+			return usagef("--data: %q must be %s%s, not %s", typeErr.Field, jsonKind(typeErr.Type), fieldHint(typeErr.Field), jsonValueWord(typeErr.Value))
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return usagef("--data: unknown field %s; see the fields in the command's --help or the contract", strings.TrimPrefix(err.Error(), "json: unknown field "))
 		}
-		return usagef("--data: %v", err)
+		return usagef("--data: %s", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if dec.More() {
 		return usagef("--data: more than one JSON value")
@@ -70,11 +123,39 @@ func decodeData(raw []byte, v any) error {
 	return nil
 }
 
-// printJSON writes v as indented JSON, for people and for jq.
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+// jsonValueWord names the kind of JSON value encoding/json saw.
+func jsonValueWord(v string) string {
+	switch v {
+	case "string":
+		return "a string"
+	case "number":
+		return "a number"
+	case "array":
+		return "an array"
+	case "object":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	if strings.HasPrefix(v, "number ") {
+		return "the number " + strings.TrimPrefix(v, "number ")
+	}
+	return v
+}
+
+// printJSON writes v to stdout as JSON that jq reads: & < > as they are,
+// indented on a terminal, one line when piped or with --compact.
+func (a *app) printJSON(v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if !a.compact && a.isTerminal(a.stdout) {
+		enc.SetIndent("", "  ")
+	}
 	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	if _, err := a.stdout.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil

@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -28,14 +27,16 @@ func (a *app) demoCommand() *cobra.Command {
 		Long: "demo creates, reads, updates, lists and deletes a customer, then creates, shows, updates,\n" +
 			"deactivates and activates a payment link, printing each request, its status and the fields\n" +
 			"that matter.\n\n" +
-			"With no credentials it starts the mock in-process on 127.0.0.1 and stops it at the end. There\n" +
-			"the buyer also pays the link: a shop's callback endpoint on 127.0.0.1 (monri.CallbackHandler)\n" +
-			"receives the signed callback, and the link shows approved.\n" +
-			"With MONRI_MERCHANT_KEY and MONRI_AUTHENTICITY_TOKEN (or the flags) it uses Monri's test\n" +
-			"environment; --base-url points it at any server; production needs --env prod.",
+			"With no credentials it starts the mock in-process on 127.0.0.1 and stops it at the end.\n" +
+			"With MONRI_MERCHANT_KEY and MONRI_AUTHENTICITY_TOKEN (or the --*-file flags) it uses Monri's\n" +
+			"test environment; --base-url points it at any server; production needs --env prod.\n" +
+			"The first line says which of these it runs against.\n\n" +
+			"On a mock that serves the payment page (the link's payment_url is on --base-url), the buyer\n" +
+			"also pays the link: a shop's callback endpoint on 127.0.0.1 (monri.CallbackHandler)\n" +
+			"receives the signed callback, and the link shows approved.",
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.demo(cmd.Context(), &conn, jsonLines)
+			return a.demo(cmd, &conn, jsonLines)
 		},
 	}
 	conn.register(cmd)
@@ -43,115 +44,17 @@ func (a *app) demoCommand() *cobra.Command {
 	return cmd
 }
 
-// exchangeLog records each request's line and status for the transcript.
-type exchangeLog struct {
-	mu     sync.Mutex
-	method string
-	target string
-	status int
-	base   http.RoundTripper
-}
-
-func (l *exchangeLog) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := l.base.RoundTrip(r)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.method, l.target, l.status = r.Method, r.URL.RequestURI(), 0
-	if resp != nil {
-		l.status = resp.StatusCode
+func (a *app) demo(cmd *cobra.Command, conn *connection, jsonLines bool) error {
+	log := &exchangeLog{base: http.DefaultTransport}
+	if a.transport != nil {
+		log.base = a.transport
 	}
-	return resp, err
-}
-
-// record notes an exchange that did not go through RoundTrip: the callback
-// the demo's shop received.
-func (l *exchangeLog) record(method, target string, status int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.method, l.target, l.status = method, target, status
-}
-
-func (l *exchangeLog) last() (method, target string, status int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.method, l.target, l.status
-}
-
-// transcript prints steps as text or JSON lines.
-type transcript struct {
-	a     *app
-	json  bool
-	log   *exchangeLog
-	steps int
-}
-
-type stepLine struct {
-	Step   int            `json:"step"`
-	Name   string         `json:"name"`
-	Method string         `json:"method"`
-	Target string         `json:"target"`
-	Status int            `json:"status"`
-	OK     bool           `json:"ok"`
-	Fields map[string]any `json:"fields,omitempty"`
-	Error  string         `json:"error,omitempty"`
-}
-
-func (t *transcript) note(msg string) {
-	if t.json {
-		b, _ := json.Marshal(map[string]string{"note": msg})
-		fmt.Fprintln(t.a.stdout, string(b))
-		return
-	}
-	fmt.Fprintln(t.a.stdout, msg)
-}
-
-// step runs one call and prints its line; it returns the call's error.
-func (t *transcript) step(name string, call func() (map[string]any, error)) error {
-	t.steps++
-	fields, err := call()
-	method, target, status := t.log.last()
-	line := stepLine{Step: t.steps, Name: name, Method: method, Target: target, Status: status, OK: err == nil, Fields: fields}
+	t := &transcript{a: a, json: jsonLines, log: log}
+	given, err := conn.resolve(a, cmd)
 	if err != nil {
-		line.Error = err.Error()
-	}
-	if t.json {
-		b, merr := json.Marshal(line)
-		if merr != nil {
-			return merr
-		}
-		fmt.Fprintln(t.a.stdout, string(b))
 		return err
 	}
-	mark := "ok  "
-	if err != nil {
-		mark = "FAIL"
-	}
-	fmt.Fprintf(t.a.stdout, "%s %2d. %-28s %-6s %s -> %s\n", mark, line.Step, name, method, target, statusText(status))
-	if len(fields) > 0 {
-		parts := make([]string, 0, len(fields))
-		for _, k := range sortedKeys(fields) {
-			parts = append(parts, fmt.Sprintf("%s=%v", k, fields[k]))
-		}
-		fmt.Fprintf(t.a.stdout, "         %s\n", strings.Join(parts, "  "))
-	}
-	if err != nil {
-		fmt.Fprintf(t.a.stdout, "         error: %v\n", err)
-	}
-	return err
-}
-
-func statusText(code int) string {
-	if code == 0 {
-		return "no answer"
-	}
-	return strconv.Itoa(code)
-}
-
-func (a *app) demo(ctx context.Context, conn *connection, jsonLines bool) error {
-	log := &exchangeLog{base: http.DefaultTransport}
-	t := &transcript{a: a, json: jsonLines, log: log}
-
-	if !conn.resolve(a) && conn.baseURL == "" {
+	if !given && conn.baseURL == "" {
 		srv, url, stop, err := startEmbeddedMock()
 		if err != nil {
 			return err
@@ -160,11 +63,39 @@ func (a *app) demo(ctx context.Context, conn *connection, jsonLines bool) error 
 			stop()
 			t.note("Stopped the embedded mock.")
 		}()
-		conn.baseURL, conn.merchantKey, conn.authenticityToken = url, mock.DefaultMerchantKey, mock.DefaultAuthenticityToken
-		t.note(fmt.Sprintf("No MONRI_MERCHANT_KEY/MONRI_AUTHENTICITY_TOKEN set: running against the embedded Monri mock at %s.", url))
-		return a.runDemo(ctx, conn, t, log, srv)
+		conn.baseURL = url
+		conn.secrets.merchantKey, conn.secrets.authenticityToken = mock.DefaultMerchantKey, mock.DefaultAuthenticityToken
+		t.note(fmt.Sprintf("Running against the embedded Monri mock at %s (no %s/%s set).", url, monri.EnvMerchantKey, monri.EnvAuthenticityToken))
+		return a.runDemo(cmd.Context(), conn, t, log, srv)
 	}
-	return a.runDemo(ctx, conn, t, log, nil)
+	if _, err := conn.client(a, cmd, nil); err != nil {
+		return err // before the first line: nothing runs
+	}
+	t.note(demoTarget(a, cmd, conn))
+	return a.runDemo(cmd.Context(), conn, t, log, nil)
+}
+
+// demoTarget is the demo's first line: the server and where the
+// credentials came from.
+func demoTarget(a *app, cmd *cobra.Command, conn *connection) string {
+	from := "--merchant-key-file/--authenticity-token-file"
+	switch {
+	case cmd.Flags().Changed("merchant-key") || cmd.Flags().Changed("authenticity-token"):
+		from = "the command line"
+	case conn.secrets.merchantKeyFile == "" && conn.secrets.authenticityTokenFile == "":
+		from = monri.EnvMerchantKey + "/" + monri.EnvAuthenticityToken
+	case a.getenv(monri.EnvMerchantKey) != "" || a.getenv(monri.EnvAuthenticityToken) != "":
+		from += " and the environment"
+	}
+	if conn.baseURL != "" {
+		return fmt.Sprintf("Running against %s (--base-url) with the credentials from %s.", conn.baseURL, from)
+	}
+	env, _ := monri.ParseEnvironment(conn.env)
+	name := "test"
+	if env == monri.Production {
+		name = "PRODUCTION"
+	}
+	return fmt.Sprintf("Running against Monri's %s environment at %s with the credentials from %s.", name, env.BaseURL(), from)
 }
 
 // startEmbeddedMock serves a fresh mock on a free loopback port.
@@ -191,32 +122,36 @@ func startEmbeddedMock() (*mock.Server, string, func(), error) {
 // runDemo runs the steps in order and stops at the first failure. embedded
 // is the in-process mock, if any, for seeding a saved card to list.
 func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log *exchangeLog, embedded *mock.Server) error {
-	c, err := conn.client(a, &http.Client{Transport: log})
+	c, err := conn.client(a, nil, &http.Client{Transport: log})
 	if err != nil {
 		return err
 	}
+	key := conn.secrets.merchantKey
 	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
 	merchantID := "demo-" + suffix
 	order := "demo-" + suffix
 	var cust *monri.Customer
 
-	// On the embedded mock the buyer pays too, and a shop gets the callback.
-	linkParams := func(amount int64) monri.PayByLinkParams { return demoLink(order, amount) }
+	// Where the server may be a mock, a shop on 127.0.0.1 takes the
+	// callback; the buyer pays if the link's payment_url is the mock's page.
 	var shop *demoShop
-	if embedded != nil {
-		shop, err = startDemoShop(conn.merchantKey, log)
-		if err != nil {
+	if conn.baseURL != "" && loopbackURL(conn.baseURL) {
+		if shop, err = startDemoShop(key, log); err != nil {
 			return err
 		}
 		defer shop.stop()
-		linkParams = func(amount int64) monri.PayByLinkParams { return shop.link(demoLink(order, amount)) }
 	}
+	link := func(amount int64) monri.PayByLinkParams {
+		p := demoLink(order, amount)
+		if shop != nil {
+			p = shop.link(p)
+		}
+		return p
+	}
+	var payPage string
 
-	steps := []struct {
-		name string
-		call func() (map[string]any, error)
-	}{
-		{"create customer", func() (map[string]any, error) {
+	steps := []demoStep{
+		{name: "create customer", call: func() (map[string]any, error) {
 			var err error
 			cust, err = c.Customers.Create(ctx, monri.CustomerParams{
 				MerchantCustomerID: &merchantID, Name: ptr("Ada Lovelace"), Email: ptr("ada@example.com"), Country: ptr("BA"),
@@ -226,35 +161,35 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			}
 			return map[string]any{"uuid": cust.UUID, "merchant_customer_id": deref(cust.MerchantCustomerID), "name": deref(cust.Name)}, nil
 		}},
-		{"get customer by uuid", func() (map[string]any, error) {
+		{name: "get customer by uuid", call: func() (map[string]any, error) {
 			got, err := c.Customers.Get(ctx, cust.UUID)
 			if err != nil {
 				return nil, err
 			}
 			return map[string]any{"name": deref(got.Name), "email": deref(got.Email)}, nil
 		}},
-		{"get by merchant_customer_id", func() (map[string]any, error) {
+		{name: "get by merchant_customer_id", call: func() (map[string]any, error) {
 			got, err := c.Customers.GetByMerchantCustomerID(ctx, merchantID)
 			if err != nil {
 				return nil, err
 			}
 			return map[string]any{"uuid": got.UUID}, nil
 		}},
-		{"update customer", func() (map[string]any, error) {
+		{name: "update customer", call: func() (map[string]any, error) {
 			got, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: ptr("Sarajevo")})
 			if err != nil {
 				return nil, err
 			}
 			return map[string]any{"city": deref(got.City), "updated_at": got.UpdatedAt.String()}, nil
 		}},
-		{"list customers", func() (map[string]any, error) {
+		{name: "list customers", call: func() (map[string]any, error) {
 			list, err := c.Customers.List(ctx, &monri.ListParams{Limit: ptr(10)})
 			if err != nil {
 				return nil, err
 			}
 			return map[string]any{"on_page": len(list)}, nil
 		}},
-		{"list payment methods", func() (map[string]any, error) {
+		{name: "list payment methods", call: func() (map[string]any, error) {
 			if embedded != nil {
 				// A saved card, as a real purchase with tokenize_pan would leave.
 				if _, err := embedded.AddPaymentMethod(cust.UUID, gen.PaymentMethod{MaskedPan: "405840******0005"}); err != nil {
@@ -271,51 +206,73 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			}
 			return fields, nil
 		}},
-		{"delete customer", func() (map[string]any, error) {
+		{name: "delete customer", call: func() (map[string]any, error) {
 			d, err := c.Customers.Delete(ctx, cust.UUID)
 			if err != nil {
 				return nil, err
 			}
 			return map[string]any{"deleted": d.Deleted}, nil
 		}},
-		{"create pay-by-link", func() (map[string]any, error) {
-			l, err := c.PayByLink.CreateOrUpdate(ctx, linkParams(1024))
+		{name: "create pay-by-link", call: func() (map[string]any, error) {
+			l, err := c.PayByLink.CreateOrUpdate(ctx, link(1024))
+			if err == nil && l != nil && shop != nil && l.PaymentURL == strings.TrimRight(conn.baseURL, "/")+"/pay/"+order {
+				payPage = l.PaymentURL
+			}
 			return linkSummary(l, err)
 		}},
-		{"show pay-by-link", func() (map[string]any, error) {
+		{name: "show pay-by-link", note: statusNote, call: func() (map[string]any, error) {
 			return linkSummary(c.PayByLink.Get(ctx, order))
 		}},
-		{"update pay-by-link amount", func() (map[string]any, error) {
-			return linkSummary(c.PayByLink.CreateOrUpdate(ctx, linkParams(2048)))
+		{name: "update pay-by-link amount", call: func() (map[string]any, error) {
+			return linkSummary(c.PayByLink.CreateOrUpdate(ctx, link(2048)))
 		}},
-		{"deactivate pay-by-link", func() (map[string]any, error) {
-			return linkSummary(c.PayByLink.Deactivate(ctx, order))
+		{name: "deactivate pay-by-link", call: func() (map[string]any, error) {
+			return linkSummary(c.PayByLink.Deactivate(ctx, link(2048)))
 		}},
-		{"activate pay-by-link", func() (map[string]any, error) {
-			return linkSummary(c.PayByLink.Activate(ctx, order))
+		{name: "activate pay-by-link", call: func() (map[string]any, error) {
+			return linkSummary(c.PayByLink.Activate(ctx, link(2048)))
 		}},
 	}
-	if shop != nil {
-		steps = append(steps, []struct {
-			name string
-			call func() (map[string]any, error)
-		}{
-			{"buyer pays, callback arrives", func() (map[string]any, error) {
-				return shop.pay(ctx, embedded, conn.merchantKey, order)
-			}},
-			{"show paid pay-by-link", func() (map[string]any, error) {
-				return linkSummary(c.PayByLink.Get(ctx, order))
-			}},
-		}...)
+	buyer := []demoStep{
+		{name: "buyer pays, callback arrives", call: func() (map[string]any, error) {
+			return shop.pay(ctx, conn.baseURL, key, order, embedded)
+		}},
+		{name: "show paid pay-by-link", call: func() (map[string]any, error) {
+			return linkSummary(c.PayByLink.Get(ctx, order))
+		}},
 	}
-	for _, s := range steps {
-		if err := t.step(s.name, s.call); err != nil {
+	for i, buyerAdded := 0, false; i < len(steps); i++ {
+		if err := t.step(steps[i]); err != nil {
 			t.note(fmt.Sprintf("Demo stopped at step %d of %d.", t.steps, len(steps)))
 			return errReported
 		}
+		if i == len(steps)-1 && payPage != "" && !buyerAdded {
+			steps, buyerAdded = append(steps, buyer...), true // the server serves the mock's payment page
+		}
+	}
+	if payPage == "" && embedded == nil {
+		t.note("Skipped the buyer-pays steps: the link's payment_url is not a mock's payment page on a loopback --base-url.")
 	}
 	t.note(fmt.Sprintf("All %d steps passed.", len(steps)))
 	return nil
+}
+
+// statusNote explains step 9's two statuses.
+const statusNote = "status is this request's outcome; terminal_entry_status is the payment's: pending until a buyer pays"
+
+// loopbackURL reports whether u names a loopback host, where a shop on
+// 127.0.0.1 is reachable from the server.
+func loopbackURL(u string) bool {
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	h := parsed.Hostname()
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 func demoLink(order string, amount int64) monri.PayByLinkParams {

@@ -83,10 +83,15 @@ func (s *demoShop) link(p monri.PayByLinkParams) monri.PayByLinkParams {
 // callbackWait bounds how long the demo waits for the callback.
 const callbackWait = 10 * time.Second
 
-// pay pays the link through the mock's Go API and waits, up to
-// callbackWait, for the shop to get the verified callback.
-func (s *demoShop) pay(ctx context.Context, m *mock.Server, merchantKey, order string) (map[string]any, error) {
-	p, err := m.Pay(ctx, order)
+// pay pays the link as a buyer, through the mock's Pay form at baseURL,
+// and waits, up to callbackWait, for the shop to get the verified
+// callback. embedded, when not nil, says why a callback did not arrive.
+func (s *demoShop) pay(ctx context.Context, baseURL, merchantKey, order string, embedded *mock.Server) (map[string]any, error) {
+	target, err := payTarget(baseURL, order)
+	if err != nil {
+		return nil, err
+	}
+	redirect, err := payAsBuyer(ctx, target)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +100,7 @@ func (s *demoShop) pay(ctx context.Context, m *mock.Server, merchantKey, order s
 	select {
 	case cb := <-s.arrived:
 		digest := "valid"
-		if signer.VerifySuccessURL(merchantKey, p.RedirectURL) != nil {
+		if signer.VerifySuccessURL(merchantKey, redirect) != nil {
 			digest = "invalid"
 		}
 		return map[string]any{
@@ -103,9 +108,11 @@ func (s *demoShop) pay(ctx context.Context, m *mock.Server, merchantKey, order s
 			"redirect_digest": digest,
 		}, nil
 	case <-ctx.Done():
-		for _, d := range m.Callbacks() {
-			if d.OrderNumber == order && d.LastError != "" {
-				return nil, fmt.Errorf("no verified callback within %s: %s", callbackWait, d.LastError)
+		if embedded != nil {
+			for _, d := range embedded.Callbacks() {
+				if d.OrderNumber == order && d.LastError != "" {
+					return nil, fmt.Errorf("no verified callback within %s: %s", callbackWait, d.LastError)
+				}
 			}
 		}
 		return nil, fmt.Errorf("no verified callback within %s", callbackWait)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -21,7 +22,8 @@ func FuzzData(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		raw, err := readData(strings.NewReader(`{"name":"from stdin"}`), data)
+		a := &app{stdin: strings.NewReader(`{"name":"from stdin"}`), stderr: io.Discard, isTerminal: func(any) bool { return false }}
+		raw, err := a.readData(t.Context(), data)
 		if err != nil {
 			requireUsage(t, err)
 			return

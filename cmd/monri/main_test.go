@@ -88,7 +88,7 @@ func TestSignAndVerifyUsageErrors(t *testing.T) {
 		{"no path", append([]string{"sign"}, creds...), "--path is required"},
 		{"url not path", append([]string{"sign", "--path", "https://ipgtest.monri.com/v2/customers"}, creds...), "must start with /"},
 		{"two bodies", append([]string{"sign", "--path", "/x", "--body", "a", "--body-file", "-"}, creds...), "not both"},
-		{"no key", []string{"sign", "--authenticity-token", docsToken, "--path", "/x"}, "--merchant-key is required"},
+		{"no key", []string{"sign", "--authenticity-token", docsToken, "--path", "/x"}, "the merchant key is required: set MONRI_MERCHANT_KEY"},
 		{"bad timestamp", append([]string{"sign", "--path", "/x", "--timestamp", "soon"}, creds...), "timestamp"},
 		{"negative timestamp", append([]string{"sign", "--path", "/x", "--timestamp", "-5"}, creds...), "negative"},
 		{"missing body file", append([]string{"sign", "--path", "/x", "--body-file", "testdata/nope.json"}, creds...), "--body-file"},
@@ -100,12 +100,11 @@ func TestSignAndVerifyUsageErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := cli(t, nil, "", c.args...)
-			if c.name == "missing body file" {
-				assert.Equal(t, 1, r.code)
-			} else {
-				assert.Equal(t, 2, r.code, r.stderr)
-			}
+			assert.Equal(t, 2, r.code, r.stderr)
 			assert.Contains(t, r.stderr, c.want)
+			if c.name != "unknown command" {
+				assert.Contains(t, r.stderr, "Run 'monri "+c.args[0]+" --help' for usage.", "points to the subcommand's help")
+			}
 			assert.Empty(t, r.stdout)
 		})
 	}
@@ -184,8 +183,9 @@ func TestDemoAgainstAGivenServer(t *testing.T) {
 	env := map[string]string{monri.EnvMerchantKey: secretKey, monri.EnvAuthenticityToken: "tok-cli-1"}
 	r := cli(t, env, "", "demo", "--base-url", m.URL)
 	require.Equal(t, 0, r.code, r.stdout+r.stderr)
-	assert.NotContains(t, r.stdout, "embedded")
-	assert.Contains(t, r.stdout, "All 12 steps passed.", "the buyer pays only on the embedded mock")
+	assert.True(t, strings.HasPrefix(r.stdout, "Running against "+m.URL+" (--base-url) with the credentials from MONRI_MERCHANT_KEY/MONRI_AUTHENTICITY_TOKEN.\n"), r.stdout)
+	assert.Contains(t, r.stdout, "All 14 steps passed.", "the buyer pays on any mock that serves the payment page")
+	assert.Contains(t, r.stdout, "buyer pays, callback arrives POST   /monri/callback -> 200")
 	assert.NotContains(t, r.stdout+r.stderr, secretKey)
 	assert.Len(t, m.Server.PayByLinks(), 1)
 
@@ -267,8 +267,8 @@ func TestCustomerCommands(t *testing.T) {
 	assert.Empty(t, r.stdout)
 
 	r = o.run("", "customers", "create", "--country", "Bosnia")
-	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.stderr, "country", "Monri's message goes to stderr")
+	assert.Equal(t, 2, r.code, "checked against the contract before sending")
+	assert.Contains(t, r.stderr, "--country: must be an ISO 3166-1 code")
 
 	assert.NotContains(t, o.seen.String(), secretKey)
 }
@@ -280,7 +280,7 @@ func TestDataParsing(t *testing.T) {
 	}{
 		{"broken JSON", `{"name":`, "invalid JSON"},
 		{"unknown field", `{"nickname":"x"}`, "nickname"},
-		{"wrong type", `{"name":5}`, `field "name"`},
+		{"wrong type", `{"name":5}`, `--data: "name" must be a string, not a number`},
 		{"two values", `{} {}`, "more than one JSON value"},
 		{"missing file", `@testdata/nope.json`, "--data"},
 	}
@@ -312,20 +312,37 @@ func TestLinkCommands(t *testing.T) {
 	order := "6638614b544b7058414b5467304146574c647841"
 	o.json(&l, "", "links", "show", order)
 	assert.EqualValues(t, "approved", l.Status)
-	o.json(&l, "", "links", "deactivate", order)
+	o.json(&l, "", "links", "deactivate", order, "--data", "@testdata/link.json", "--amount", "60")
 	assert.False(t, l.Active)
-	o.json(&l, "", "links", "activate", order)
+	assert.Equal(t, int64(60), l.Amount)
+	o.json(&l, "", "links", "activate", "--data", "@testdata/link.json", "--amount", "60")
 	assert.True(t, l.Active)
+	assert.Equal(t, "John Doe", *l.ChFullName)
+
+	for _, args := range [][]string{
+		{"links", "deactivate", order},
+		{"links", "activate", order, "--amount", "60"},
+	} {
+		r := o.run("", args...)
+		assert.Equal(t, 2, r.code, "%v", args)
+		assert.Contains(t, r.stderr, "sends the link's whole body", "%v", args)
+		assert.Contains(t, r.stderr, "missing: ", "%v", args)
+	}
+	r := o.run("", "links", "deactivate", "other-order", "--data", "@testdata/link.json", "--order-number", order)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "differ")
+	o.json(&l, "", "links", "show", order)
+	assert.True(t, l.Active, "a refused call sent nothing")
 
 	o.json(&l, "", "links", "create-or-update", "--order-number", "flags-1", "--amount", "100", "--currency", "EUR", "--order-info", "By flags", "--transaction-type", "authorize")
 	assert.EqualValues(t, "authorize", l.TransactionType)
 
-	r := o.run("", "links", "show", "no-such-order")
+	r = o.run("", "links", "show", "no-such-order")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "404")
 	r = o.run("", "links", "create-or-update", "--amount", "1")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "order_number is required")
+	assert.Contains(t, r.stderr, "--order-number is required")
 	assert.NotContains(t, o.seen.String(), secretKey)
 }
 
@@ -358,7 +375,7 @@ func TestMockCommandServesUntilCancelled(t *testing.T) {
 	require.True(t, strings.HasPrefix(first, "Monri mock listening on http://127.0.0.1:"), first)
 	url := strings.TrimPrefix(first, "Monri mock listening on ")
 	require.True(t, lines.Scan())
-	assert.Contains(t, lines.Text(), "--merchant-key "+mock.DefaultMerchantKey, "prints the credentials to use")
+	assert.Contains(t, lines.Text(), "MONRI_MERCHANT_KEY="+mock.DefaultMerchantKey+" MONRI_AUTHENTICITY_TOKEN="+mock.DefaultAuthenticityToken+" monri demo --base-url "+url, "prints the public test credentials to use")
 	go func() {
 		for lines.Scan() {
 		}
@@ -377,7 +394,21 @@ func TestMockCommandServesUntilCancelled(t *testing.T) {
 }
 
 func TestMockCommandRejectsBadOptions(t *testing.T) {
-	r := cli(t, nil, "", "mock", "--error-rate", "2")
-	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "WithErrorRate")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--error-rate", "2"}, "--error-rate: 2 is not a fraction between 0 and 1"},
+		{[]string{"--drop-rate", "-0.1"}, "--drop-rate: -0.1 is not a fraction"},
+		{[]string{"--latency", "-1s"}, "--latency: -1s is negative"},
+		{[]string{"--latency", "5"}, `--latency: "5" is not a duration, e.g. 500ms`},
+		{[]string{"--addr", ":4020"}, "--addr :4020 accepts connections from other machines"},
+		{[]string{"--addr", "0.0.0.0:0"}, "set your own with --merchant-key-file"},
+	} {
+		r := cli(t, nil, "", append([]string{"mock"}, c.args...)...)
+		assert.Equal(t, 2, r.code, "%v: %s", c.args, r.stderr)
+		assert.Contains(t, r.stderr, c.want)
+		assert.NotContains(t, r.stderr, "With", "no Go option names")
+		assert.Empty(t, r.stdout, "nothing served")
+	}
 }

@@ -52,3 +52,38 @@ func TestMockCommandNoVerifyNoValidate(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, post(startMockCommand(t, "--no-verify")))
 	assert.Equal(t, http.StatusOK, post(startMockCommand(t, "--no-verify", "--no-validate")))
 }
+
+// --link-updates: an update without ch_full_name keeps it under merge (the
+// default) and drops it under replace; an unknown mode is a usage error.
+func TestMockCommandLinkUpdates(t *testing.T) {
+	const first = `{"order_number":"modes-1","amount":100,"currency":"EUR","transaction_type":"purchase","order_info":"first","ch_full_name":"Ada Lovelace"}`
+	const second = `{"order_number":"modes-1","amount":200,"currency":"EUR","transaction_type":"purchase","order_info":"second"}`
+	post := func(url, body string) string {
+		resp, err := http.Post(url+"/v2/terminal-entry/create-or-update", "application/json", strings.NewReader(body))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode, string(b))
+		return string(b)
+	}
+	for _, tc := range []struct {
+		args     []string
+		keepName bool
+	}{
+		{[]string{"--no-verify"}, true},
+		{[]string{"--no-verify", "--link-updates", "merge"}, true},
+		{[]string{"--no-verify", "--link-updates", "replace"}, false},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			url := startMockCommand(t, tc.args...)
+			post(url, first)
+			got := post(url, second)
+			assert.Equal(t, tc.keepName, strings.Contains(got, "Ada Lovelace"), got)
+		})
+	}
+	var stderr strings.Builder
+	code := run(t.Context(), []string{"mock", "--addr", "127.0.0.1:0", "--link-updates", "patch"}, strings.NewReader(""), io.Discard, &stderr, func(string) string { return "" })
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr.String(), `--link-updates: "patch" is not merge or replace`)
+}

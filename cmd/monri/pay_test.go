@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,8 +24,14 @@ func TestLinksPay(t *testing.T) {
 		"--currency", "EUR", "--order-info", "Two books", "--transaction-type", "purchase",
 		"--data", `{"success_url_override":"https://shop.example/ok"}`)
 
-	r := cli(t, nil, "", "links", "pay", "cli-pay-1", "--base-url", o.m.URL)
+	dir := t.TempDir()
+	keyFile, tokenFile := filepath.Join(dir, "key"), filepath.Join(dir, "token")
+	require.NoError(t, os.WriteFile(keyFile, []byte(secretKey+"\n"), 0o600))
+	require.NoError(t, os.WriteFile(tokenFile, []byte("tok-ops-1\n"), 0o600))
+	r := cli(t, nil, "", "links", "pay", "cli-pay-1", "--base-url", o.m.URL, "--merchant-key-file", keyFile, "--authenticity-token-file", tokenFile)
 	require.Equal(t, 0, r.code, r.stderr)
+	assert.Empty(t, r.stderr, "the callback log was read with the mock's own credentials")
+	assert.NotContains(t, r.stdout, "callback_log_error")
 	var out struct {
 		OrderNumber string `json:"order_number"`
 		Paid        bool   `json:"paid"`
@@ -33,6 +41,9 @@ func TestLinksPay(t *testing.T) {
 	assert.Equal(t, "cli-pay-1", out.OrderNumber)
 	assert.True(t, out.Paid)
 	assert.NoError(t, signer.VerifySuccessURL(secretKey, out.RedirectURL), out.RedirectURL)
+	assert.Contains(t, r.stdout, "&", "the redirect URL pastes into a browser")
+	assert.NotContains(t, r.stdout, `\u0026`)
+	assert.Contains(t, r.stdout, `"callback":null`, "no callback URL, no callback")
 
 	o.json(&l, "", "links", "show", "cli-pay-1")
 	assert.EqualValues(t, "approved", l.TerminalEntryStatus)
@@ -98,8 +109,33 @@ func TestLinksPaySendsTheCallback(t *testing.T) {
 
 	r := cli(t, nil, "", "links", "pay", "cli-pay-cb", "--base-url", m.URL)
 	require.Equal(t, 0, r.code, r.stderr)
+	var out payResult
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), r.stdout)
+	require.NotNil(t, out.Callback, "links pay reports the callback from the mock's log")
+	assert.True(t, out.Callback.Delivered, r.stdout)
+	assert.Equal(t, shop.URL+"/cb", out.Callback.URL)
+	assert.Empty(t, r.stderr)
 	require.NoError(t, m.Server.WaitCallbacks(t.Context()))
 	cb := <-got
 	assert.Equal(t, "cli-pay-cb", cb.OrderNumber)
 	assert.Equal(t, int64(500), cb.Amount)
+}
+
+// A callback nobody receives: links pay says so, on stdout and stderr.
+func TestLinksPayReportsAnUndeliveredCallback(t *testing.T) {
+	m := mock.Start(t)
+	c, err := monri.NewClient(monri.WithBaseURL(m.URL), monri.WithCredentials(m.MerchantKey, m.AuthenticityToken))
+	require.NoError(t, err)
+	p := demoLink("cli-pay-lost", 500)
+	p.CallbackURLOverride = ptr(closedURL(t) + "/cb")
+	_, err = c.PayByLink.CreateOrUpdate(t.Context(), p)
+	require.NoError(t, err)
+
+	r := cli(t, nil, "", "links", "pay", "cli-pay-lost", "--base-url", m.URL, "--callback-wait", "1s")
+	require.Equal(t, 0, r.code, "the payment happened: %s", r.stderr)
+	var out payResult
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), r.stdout)
+	require.NotNil(t, out.Callback)
+	assert.False(t, out.Callback.Delivered)
+	assert.Contains(t, r.stderr, "monri: warning: paid, but the callback to "+*p.CallbackURLOverride+" was not delivered")
 }

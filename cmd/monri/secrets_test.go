@@ -54,10 +54,10 @@ func TestNoCommandLeaksASecret(t *testing.T) {
 			return append([]string{"links", "show", "6638614b544b7058414b5467304146574c647841"}, conn...)
 		}, 0},
 		{"links deactivate", func() []string {
-			return append([]string{"links", "deactivate", "6638614b544b7058414b5467304146574c647841"}, conn...)
+			return append([]string{"links", "deactivate", "6638614b544b7058414b5467304146574c647841", "--data", "@testdata/link.json"}, conn...)
 		}, 0},
 		{"links activate", func() []string {
-			return append([]string{"links", "activate", "6638614b544b7058414b5467304146574c647841"}, conn...)
+			return append([]string{"links", "activate", "6638614b544b7058414b5467304146574c647841", "--data", "@testdata/link.json"}, conn...)
 		}, 0},
 		{"links show wrong key", func() []string { return append([]string{"links", "show", "x1"}, wrong...) }, 1},
 		{"verify valid", func() []string {

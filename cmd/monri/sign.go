@@ -1,8 +1,9 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -14,34 +15,36 @@ import (
 	"github.com/monri-go/monri/signer"
 )
 
+// maxBody bounds the body sign and verify read.
+const maxBody = 64 << 20
+
 // signedInput is what sign and verify both read: credentials, path and body.
 type signedInput struct {
-	merchantKey, authenticityToken string
-	path, body, bodyFile           string
+	secrets              secretFlags
+	path, body, bodyFile string
 }
 
 func (in *signedInput) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&in.merchantKey, "merchant-key", "", "merchant key (default $MONRI_MERCHANT_KEY)")
-	f.StringVar(&in.authenticityToken, "authenticity-token", "", "authenticity token (default $MONRI_AUTHENTICITY_TOKEN)")
+	in.secrets.register(cmd)
 	f.StringVar(&in.path, "path", "", "request target as sent: path plus query, e.g. '/v2/customers?limit=1' (required)")
 	f.StringVar(&in.body, "body", "", "request body, exactly as sent (GET and DELETE: leave empty)")
 	f.StringVar(&in.bodyFile, "body-file", "", "read the body from this file, or - for standard input")
 }
 
 // load checks the input and reads the body.
-func (in *signedInput) load(a *app) (body []byte, err error) {
-	if in.merchantKey == "" {
-		in.merchantKey = a.getenv(monri.EnvMerchantKey)
+func (in *signedInput) load(ctx context.Context, a *app, cmd *cobra.Command) (body []byte, err error) {
+	if in.bodyFile == "-" && (in.secrets.merchantKeyFile == "-" || in.secrets.authenticityTokenFile == "-") {
+		return nil, usagef("only one of --body-file and the secret files can be -")
 	}
-	if in.authenticityToken == "" {
-		in.authenticityToken = a.getenv(monri.EnvAuthenticityToken)
+	if _, err := in.secrets.load(ctx, a, cmd, true); err != nil {
+		return nil, err
 	}
 	switch {
-	case in.merchantKey == "":
-		return nil, usagef("--merchant-key is required (or set %s)", monri.EnvMerchantKey)
-	case in.authenticityToken == "":
-		return nil, usagef("--authenticity-token is required (or set %s)", monri.EnvAuthenticityToken)
+	case in.secrets.merchantKey == "":
+		return nil, usagef("the merchant key is required: set %s or pass --merchant-key-file", monri.EnvMerchantKey)
+	case in.secrets.authenticityToken == "":
+		return nil, usagef("the authenticity token is required: set %s or pass --authenticity-token-file", monri.EnvAuthenticityToken)
 	case in.path == "":
 		return nil, usagef("--path is required, e.g. --path '/v2/customers?limit=1'")
 	case !strings.HasPrefix(in.path, "/"):
@@ -53,12 +56,18 @@ func (in *signedInput) load(a *app) (body []byte, err error) {
 	case "":
 		return []byte(in.body), nil
 	case "-":
-		body, err = io.ReadAll(a.stdin)
+		body, err = a.readStdin(ctx, "the body", maxBody+1)
 	default:
 		body, err = os.ReadFile(in.bodyFile)
+		if err != nil {
+			return nil, usagef("--body-file %s: %s", in.bodyFile, fileProblem(err))
+		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("--body-file: %w", err)
+		return nil, fmt.Errorf("--body-file -: %w", err)
+	}
+	if len(body) > maxBody {
+		return nil, usagef("--body-file: more than %d bytes", maxBody)
 	}
 	return body, nil
 }
@@ -72,11 +81,11 @@ func (a *app) signCommand() *cobra.Command {
 		Short: "Print the WP3-v2.1 Authorization header for a request (offline)",
 		Long: "sign computes what Monri's Calculate Digest page does, offline: the Authorization header value\n" +
 			"WP3-v2.1 <token> <timestamp> <digest>, where digest = sha512(merchant_key + timestamp + token + path + body).",
-		Example: "  monri sign --merchant-key qwert1234 --authenticity-token 7db11ea5d4a1af32421b564c79b946d1ead3daf0 \\\n" +
-			"    --timestamp 1593457122 --path /v2/payment/new --body '{\"example\":\"1\"}'",
+		Example: "  export MONRI_MERCHANT_KEY=qwert1234 MONRI_AUTHENTICITY_TOKEN=7db11ea5d4a1af32421b564c79b946d1ead3daf0\n" +
+			"  monri sign --timestamp 1593457122 --path /v2/payment/new --body '{\"example\":\"1\"}'",
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			body, err := in.load(a)
+			body, err := in.load(cmd.Context(), a, cmd)
 			if err != nil {
 				return err
 			}
@@ -87,12 +96,12 @@ func (a *app) signCommand() *cobra.Command {
 				return usagef("--timestamp must be Unix seconds, not negative")
 			}
 			ts := strconv.FormatInt(timestamp, 10)
-			digest := signer.Digest(in.merchantKey, ts, in.authenticityToken, in.path, body)
+			digest := signer.Digest(in.secrets.merchantKey, ts, in.secrets.authenticityToken, in.path, body)
 			if digestOnly {
 				fmt.Fprintln(a.stdout, digest)
 				return nil
 			}
-			fmt.Fprintf(a.stdout, "%s %s %s %s\n", signer.Scheme, in.authenticityToken, ts, digest)
+			fmt.Fprintf(a.stdout, "%s %s %s %s\n", signer.Scheme, in.secrets.authenticityToken, ts, digest)
 			return nil
 		},
 	}
@@ -113,7 +122,7 @@ func (a *app) verifyCommand() *cobra.Command {
 		Long:  "verify prints 'valid', or 'invalid: <reason>' and exits 1. It never prints the merchant key.",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			body, err := in.load(a)
+			body, err := in.load(cmd.Context(), a, cmd)
 			if err != nil {
 				return err
 			}
@@ -125,12 +134,15 @@ func (a *app) verifyCommand() *cobra.Command {
 				at := time.Unix(now, 0)
 				clock = func() time.Time { return at }
 			}
-			s, err := signer.New(in.merchantKey, in.authenticityToken, signer.WithWindow(window), signer.WithClock(clock))
+			s, err := signer.New(in.secrets.merchantKey, in.secrets.authenticityToken, signer.WithWindow(window), signer.WithClock(clock))
 			if err != nil {
 				return usagef("%v", err)
 			}
 			if err := s.Verify(header, in.path, body); err != nil {
-				fmt.Fprintf(a.stdout, "invalid: %v\n", err)
+				fmt.Fprintf(a.stdout, "invalid: %s\n", strings.TrimPrefix(err.Error(), "signer: "))
+				if errors.Is(err, signer.ErrStale) && !cmd.Flags().Changed("now") {
+					fmt.Fprintln(a.stderr, "hint: to check a header from the past, such as the docs' example, pass --now with a Unix time near its timestamp")
+				}
 				return errReported
 			}
 			fmt.Fprintln(a.stdout, "valid")

@@ -52,7 +52,7 @@ func newShop(t *testing.T, merchantKey string) *shop {
 		}
 		s.verified = append(s.verified, "http://"+r.Host+r.RequestURI)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<!doctype html><title>Thank you</title><h1>Payment verified</h1><p>Order %s</p>",
+		_, _ = fmt.Fprintf(w, "<!doctype html><title>Thank you</title><h1>Payment verified</h1><p>Order %s</p>",
 			strings.ReplaceAll(r.URL.Query().Get("order_number"), "<", "&lt;"))
 	})
 	srv := httptest.NewServer(mux) // 127.0.0.1

@@ -223,7 +223,7 @@ func (r *runner) keep(x *exchange) {
 		r.cfg.Record.write(x)
 	}
 	if r.cfg.Log != nil {
-		fmt.Fprintf(r.cfg.Log, "conformance: %s %s %s -> %d\n", x.Operation, x.Method, x.Route, x.Status)
+		_, _ = fmt.Fprintf(r.cfg.Log, "conformance: %s %s %s -> %d\n", x.Operation, x.Method, x.Route, x.Status)
 	}
 }
 

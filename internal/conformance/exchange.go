@@ -147,7 +147,8 @@ func collect(err error, where string, add func(string)) {
 			add(fmt.Sprintf("%s: %s", where, reqErr.Reason))
 			return
 		}
-		if _, ok := inner.(openapi3.MultiError); !ok && !errors.As(inner, &schema) {
+		var multi openapi3.MultiError
+		if !errors.As(inner, &multi) && !errors.As(inner, &schema) {
 			add(fmt.Sprintf("%s: %s", where, reqErr.Error()))
 			return
 		}

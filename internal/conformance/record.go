@@ -32,7 +32,7 @@ type Recorder struct {
 
 // NewRecorder makes dir if needed and returns a Recorder writing into it.
 func NewRecorder(dir string) (*Recorder, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // fixtures for the repository, secrets masked: readable like source
 		return nil, fmt.Errorf("conformance: record: %w", err)
 	}
 	return &Recorder{dir: dir, secrets: map[string]bool{}}, nil
@@ -97,7 +97,7 @@ func (rec *Recorder) write(x *exchange) {
 	}
 	rec.n++
 	name := fmt.Sprintf("%03d-%s.json", rec.n, safeName(x.Operation))
-	if err := os.WriteFile(filepath.Join(rec.dir, name), out, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(rec.dir, name), out, 0o644); err != nil { //nolint:gosec // the same
 		rec.err = fmt.Errorf("conformance: record: %w", err)
 	}
 }

@@ -21,13 +21,14 @@ func Conforms(results []Result) bool {
 // WriteTable writes one line per result: check, result, detail.
 func WriteTable(w io.Writer, results []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CHECK\tRESULT\tDETAIL")
+	// A tabwriter keeps the lines until Flush, which reports any write error.
+	_, _ = fmt.Fprintln(tw, "CHECK\tRESULT\tDETAIL")
 	for _, r := range results {
 		verdict := "ok"
 		if !r.OK {
 			verdict = "DIFFERS"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, verdict, oneLine(r.Detail))
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, verdict, oneLine(r.Detail))
 	}
 	return tw.Flush()
 }

@@ -4,5 +4,3 @@
 // types. Do not edit server.gen.go: change the spec or cfg.yaml and run
 // go generate.
 package api
-
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config cfg.yaml ../../../openapi/monri.yaml
