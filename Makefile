@@ -4,7 +4,7 @@ GO ?= go
 # The linters are pinned in their own module, so they never enter go.mod.
 LINT_TOOL = $(GO) tool -modfile=tools/lint/go.mod
 
-.PHONY: all generate test stress lint footprint check-generate
+.PHONY: all generate test stress lint footprint check-generate api check-api
 
 all: lint test
 
@@ -50,6 +50,15 @@ check-generate: generate
 		echo "go generate changed committed files; regenerate and commit:"; \
 		git status --porcelain; git diff --stat; exit 1; \
 	fi
+
+## api: record the exported Go API of each public package in api/*.txt.
+api:
+	$(GO) run ./internal/cmd/apicheck -w
+
+## check-api: fail when api/*.txt differ from the code. A change there is a
+## change to the Go API: run make api, commit the files and add a CHANGELOG.md entry.
+check-api:
+	$(GO) run ./internal/cmd/apicheck
 
 # The breaking-change gate. oasdiff is pinned in tools/contract/go.mod, its own
 # module, so it never enters the SDK's go.mod; only Go is needed.

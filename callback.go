@@ -13,14 +13,6 @@ import (
 	"github.com/monri-go/monri/signer"
 )
 
-// What an approved payment's callback says.
-const (
-	// CallbackStatusApproved is the status of an approved payment.
-	CallbackStatusApproved = "approved"
-	// ResponseCodeApproved is the response_code of an approved payment.
-	ResponseCodeApproved = "0000"
-)
-
 // MaxCallbackBytes is the largest callback body CallbackHandler reads by
 // default; a larger one is answered 413. WithMaxCallbackBytes changes it.
 const MaxCallbackBytes = 1 << 20

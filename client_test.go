@@ -212,6 +212,6 @@ func TestErrorAnswerInAnotherShapeKeepsAnExcerpt(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusBadGateway, apiErr.HTTPStatus)
 	assert.Equal(t, "13 bytes, not JSON: upstream down", apiErr.Excerpt)
-	assert.Equal(t, "", apiErr.Status)
+	assert.Empty(t, apiErr.Status)
 	assert.Contains(t, err.Error(), "502 Bad Gateway")
 }

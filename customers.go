@@ -11,20 +11,31 @@ import (
 
 // Customer is a customer as Monri returns it. List pages carry the
 // identifier as id; the facade returns their items as Customers with UUID
-// set from it, so every Customer has UUID.
+// set from it, so every Customer has UUID. Its fields are documented at
+// [gen.Customer].
 type Customer = gen.Customer
 
-// CustomerParams are the fields a merchant sets at create and update.
+// CustomerParams are the fields a merchant sets at create and update. Its
+// fields are documented at [gen.CustomerRequest].
 type CustomerParams = gen.CustomerRequest
 
-// DeletedCustomer is the answer to a delete; ID is the deleted customer's uuid.
+// DeletedCustomer is the answer to a delete; ID is the deleted customer's
+// uuid. Its fields are documented at [gen.DeletedCustomer].
 type DeletedCustomer = gen.DeletedCustomer
 
-// PaymentMethod is a customer's saved card.
+// PaymentMethod is a customer's saved card. Its fields are documented at
+// [gen.PaymentMethod].
 type PaymentMethod = gen.PaymentMethod
 
-// ListParams page through a list: Limit (default 50) and Offset (default 0).
+// ListParams page through the customers: Limit (default 50) and Offset
+// (default 0), set with [Int]. Its fields are documented at
+// [gen.ListCustomersParams].
 type ListParams = gen.ListCustomersParams
+
+// PaymentMethodListParams page through a customer's payment methods, as
+// ListParams do through customers. Its fields are documented at
+// [gen.ListCustomerPaymentMethodsParams].
+type PaymentMethodListParams = gen.ListCustomerPaymentMethodsParams
 
 // DefaultPageSize is Monri's default limit, which ListAll uses when none is given.
 const DefaultPageSize = 50
@@ -128,7 +139,7 @@ func (s *CustomersService) ListAll(ctx context.Context, params *ListParams, opts
 }
 
 // ListPaymentMethods returns one page of the customer's payment methods.
-func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, params *ListParams, opts ...RequestOption) ([]PaymentMethod, error) {
+func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, params *PaymentMethodListParams, opts ...RequestOption) ([]PaymentMethod, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.ListPaymentMethods: uuid is empty")
 	}
@@ -136,11 +147,7 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 	if err != nil {
 		return nil, err
 	}
-	var p *gen.ListCustomerPaymentMethodsParams
-	if params != nil {
-		p = &gen.ListCustomerPaymentMethodsParams{Limit: params.Limit, Offset: params.Offset}
-	}
-	req, err := gen.NewListCustomerPaymentMethodsRequest(s.api.server, uuid, p)
+	req, err := gen.NewListCustomerPaymentMethodsRequest(s.api.server, uuid, params)
 	page, _, err := send[gen.PaymentMethodList](ctx, s.api, call, req, err)
 	if err != nil {
 		return nil, err
@@ -150,9 +157,12 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 
 // ListAllPaymentMethods walks every page of the customer's payment methods,
 // as ListAll does for customers, skipping an id already yielded.
-func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *ListParams, opts ...RequestOption) iter.Seq2[PaymentMethod, error] {
-	return paginate(params, func(m PaymentMethod) string { return m.ID },
-		func(p *ListParams) ([]PaymentMethod, error) { return s.ListPaymentMethods(ctx, uuid, p, opts...) })
+func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *PaymentMethodListParams, opts ...RequestOption) iter.Seq2[PaymentMethod, error] {
+	// The two params types have the same fields, so one pager serves both.
+	return paginate((*ListParams)(params), func(m PaymentMethod) string { return m.ID },
+		func(p *ListParams) ([]PaymentMethod, error) {
+			return s.ListPaymentMethods(ctx, uuid, (*PaymentMethodListParams)(p), opts...)
+		})
 }
 
 // customerFromListItem returns a list item as the Customer a single

@@ -166,7 +166,7 @@ func TestListAllPaymentMethods(t *testing.T) {
 		require.NoError(t, err)
 	}
 	var pans []string
-	for pm, err := range c.Customers.ListAllPaymentMethods(ctx, cust.UUID, &monri.ListParams{Limit: ptr(2)}) {
+	for pm, err := range c.Customers.ListAllPaymentMethods(ctx, cust.UUID, &monri.PaymentMethodListParams{Limit: monri.Int(2)}) {
 		require.NoError(t, err)
 		pans = append(pans, pm.MaskedPan)
 	}

@@ -8,8 +8,16 @@
 //	if err != nil {
 //		return err
 //	}
-//	cust, err := c.Customers.Create(ctx, monri.CustomerParams{MerchantCustomerID: ptr("c-1"), Name: ptr("Ada")})
-//	link, err := c.PayByLink.CreateOrUpdate(ctx, monri.PayByLinkParams{OrderNumber: "o-1", Amount: 1024, Currency: "EUR", TransactionType: gen.TransactionTypePurchase, OrderInfo: "Order o-1"})
+//	cust, err := c.Customers.Create(ctx, monri.CustomerParams{MerchantCustomerID: monri.String("c-1"), Name: monri.String("Ada")})
+//	link, err := c.PayByLink.CreateOrUpdate(ctx, monri.PayByLinkParams{OrderNumber: "o-1", Amount: 1024, Currency: "EUR", TransactionType: monri.TransactionTypePurchase, OrderInfo: "Order o-1"})
+//
+// The package Example (example_quickstart_test.go) is the whole flow,
+// compiled and run by go test.
+// One import is enough: the contract's enums are here with their generated
+// names (TransactionTypePurchase, LanguageEn, SavedStatusCreated,
+// TerminalEntryStatusPending, StatusInvalidRequest, CallbackStatusApproved),
+// and String, Int, Int64, Bool, Installments and Ptr fill optional fields.
+// Each type alias names the gen type that documents its fields.
 //
 // Every failure is an error: *Error for each non-2xx answer and each 2xx the
 // client could not decode (see IsNotFound, IsUnauthorized, IsInvalidRequest,

@@ -9,12 +9,6 @@ import (
 	"github.com/monri-go/monri/internal/transport"
 )
 
-// Monri's two error statuses.
-const (
-	StatusInvalidRequest = "invalid-request"
-	StatusError          = "error"
-)
-
 // Error is every failure Monri answered: each non-2xx response, and each 2xx
 // response the client could not decode. Use errors.As to get it.
 //
@@ -25,9 +19,9 @@ const (
 type Error struct {
 	// HTTPStatus is the response's HTTP status code.
 	HTTPStatus int
-	// Status is Monri's status field: "invalid-request" (4xx) or "error" (5xx).
-	// It is empty when the body was not Monri's error shape.
-	Status string
+	// Status is Monri's status field: StatusInvalidRequest (4xx) or
+	// StatusError (5xx). It is empty when the body was not Monri's error shape.
+	Status ErrorStatus
 	// Message is Monri's message, or which field the client could not
 	// decode and why (never the field's value).
 	Message string
@@ -46,7 +40,7 @@ type Error struct {
 
 // Error formats the error as "monri: METHOD PATH: 404 invalid-request: message".
 func (e *Error) Error() string {
-	status := e.Status
+	status := string(e.Status)
 	if status == "" {
 		status = http.StatusText(e.HTTPStatus)
 	}
@@ -135,8 +129,8 @@ func retryableStatus(code int) bool {
 func apiError(res *transport.Result) *Error {
 	e := &Error{HTTPStatus: res.Status, Method: res.Method, Path: res.Path, Excerpt: excerpt(res.Body)}
 	var shape struct {
-		Status  string `json:"status"`
-		Message string `json:"message"`
+		Status  ErrorStatus `json:"status"`
+		Message string      `json:"message"`
 	}
 	if err := json.Unmarshal(res.Body, &shape); err == nil {
 		e.Status, e.Message = shape.Status, shape.Message

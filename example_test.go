@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 
 	"github.com/monri-go/monri"
-	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
 )
 
@@ -44,13 +43,13 @@ func ExampleCustomersService() {
 	c, _ := monri.NewClient(monri.WithBaseURL(url), monri.WithCredentials(mock.DefaultMerchantKey, mock.DefaultAuthenticityToken))
 	ctx := context.Background()
 
-	id, name := "customer-1", "Ada Lovelace"
-	cust, err := c.Customers.Create(ctx, monri.CustomerParams{MerchantCustomerID: &id, Name: &name})
+	cust, err := c.Customers.Create(ctx, monri.CustomerParams{
+		MerchantCustomerID: monri.String("customer-1"), Name: monri.String("Ada Lovelace"),
+	})
 	if err != nil {
 		panic(err)
 	}
-	city := "Sarajevo"
-	if _, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: &city}); err != nil {
+	if _, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: monri.String("Sarajevo")}); err != nil {
 		panic(err)
 	}
 	for cust, err := range c.Customers.ListAll(ctx, nil) {
@@ -72,14 +71,13 @@ func ExamplePayByLinkService() {
 	c, _ := monri.NewClient(monri.WithBaseURL(url), monri.WithCredentials(mock.DefaultMerchantKey, mock.DefaultAuthenticityToken))
 	ctx := context.Background()
 
-	callback := "https://shop.example/monri/callback"
 	params := monri.PayByLinkParams{
 		OrderNumber:         "order-1001",
 		Amount:              1024, // 10.24 EUR in minor units
 		Currency:            "EUR",
-		TransactionType:     gen.TransactionTypePurchase,
+		TransactionType:     monri.TransactionTypePurchase,
 		OrderInfo:           "Two books",
-		CallbackURLOverride: &callback,
+		CallbackURLOverride: monri.String("https://shop.example/monri/callback"),
 	}
 	link, err := c.PayByLink.CreateOrUpdate(ctx, params)
 	if err != nil {

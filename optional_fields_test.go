@@ -174,7 +174,7 @@ func TestTheFalseBooleansAreSent(t *testing.T) {
 	defer ts.Close()
 	c := fastRetryClient(t, ts.URL)
 	p := link("order-1")
-	p.Active, p.TokenizePan, p.TokenizePanOffered = ptr(false), ptr(false), ptr(false)
+	p.Active, p.TokenizePan, p.TokenizePanOffered = monri.Bool(false), monri.Bool(false), monri.Bool(false)
 	_, err := c.PayByLink.CreateOrUpdate(t.Context(), p)
 	require.NoError(t, err)
 	for _, key := range []string{"active", "tokenize_pan", "tokenize_pan_offered"} {

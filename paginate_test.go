@@ -66,7 +66,7 @@ func TestListAllSurvivesACappedPageSize(t *testing.T) {
 
 			lists.Store(0)
 			pans := map[string]int{}
-			for pm, err := range c.Customers.ListAllPaymentMethods(ctx, owner, &monri.ListParams{Limit: limit}) {
+			for pm, err := range c.Customers.ListAllPaymentMethods(ctx, owner, &monri.PaymentMethodListParams{Limit: limit}) {
 				require.NoError(t, err)
 				pans[pm.MaskedPan]++
 			}

@@ -9,10 +9,13 @@ import (
 	"github.com/monri-go/monri/internal/transport"
 )
 
-// PayByLink is a payment link as Monri returns it.
+// PayByLink is a payment link as Monri returns it. Its fields are
+// documented at [gen.PayByLink].
 type PayByLink = gen.PayByLink
 
-// PayByLinkParams is the body of a create-or-update.
+// PayByLinkParams is the body of a create-or-update. Its fields are
+// documented at [gen.PayByLinkRequest]; set the optional ones with [String],
+// [Bool], [Installments] and [Ptr].
 type PayByLinkParams = gen.PayByLinkRequest
 
 // PayByLinkService is Monri's Pay By Link API. Get it from Client.PayByLink.

@@ -57,7 +57,8 @@ func TestUserProgramNeedsOnlyMonriAndMock(t *testing.T) {
 				"deactivated false expired",
 				"shown approved false",
 				"deleted true true",
-				"gone true true",
+				"gone true",
+				"unknown order true true",
 				"",
 			}, "\n"), string(out))
 		}

@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -137,6 +138,7 @@ var (
 	errNilRequest = errors.New("signer: nil request")
 	errNilURL     = errors.New("signer: request has nil URL")
 	errNilGetBody = errors.New("signer: request GetBody returned a nil body")
+	errFullpath   = errors.New("signer: SignBytes: fullpath must start with /")
 )
 
 func (s *Signer) ready() bool { return s != nil && s.creds != nil && s.clock != nil }
@@ -168,6 +170,8 @@ func Digest(merchantKey, timestamp, authenticityToken, fullpath string, body []b
 //
 // A body that cannot be read (GetBody or read error) is an error, never a
 // signature over an empty body; on error the headers are left untouched.
+// A caller that holds the body's bytes signs with [Signer.SignBody] instead,
+// which replays nothing.
 func (s *Signer) Sign(req *http.Request) error {
 	if !s.ready() {
 		return errNilSigner
@@ -178,41 +182,107 @@ func (s *Signer) Sign(req *http.Request) error {
 	if req.URL == nil {
 		return errNilURL
 	}
-	var tsBuf [20]byte
-	ts := strconv.AppendInt(tsBuf[:0], s.clock().Unix(), 10)
+	return s.setHeader(req, req.URL.RequestURI(), nil, req)
+}
 
-	creds := s.creds()
+// SignBody sets req's Authorization header like [Signer.Sign], but signs
+// body, the bytes the caller already holds and sends as req's body, instead
+// of reading req.Body or calling req.GetBody. A transport that keeps the
+// body it marshalled signs each attempt with it without replaying the
+// request; body must be exactly the bytes sent (nil or empty for none).
+// fullpath is req.URL.RequestURI(). req.Body, req.GetBody and
+// req.ContentLength are left as they are.
+func (s *Signer) SignBody(req *http.Request, body []byte) error {
+	if !s.ready() {
+		return errNilSigner
+	}
+	if req == nil {
+		return errNilRequest
+	}
+	if req.URL == nil {
+		return errNilURL
+	}
+	return s.setHeader(req, req.URL.RequestURI(), body, nil)
+}
+
+// SignBytes returns the Authorization header value,
+// "WP3-v2.1 <token> <unix seconds> <digest>", for a request to fullpath
+// (the path plus query string, as on the request line) whose body is
+// exactly body (nil or empty for none). It is [Signer.SignBody] for callers
+// that build the request themselves.
+func (s *Signer) SignBytes(fullpath string, body []byte) (string, error) {
+	if !s.ready() {
+		return "", errNilSigner
+	}
+	if !strings.HasPrefix(fullpath, "/") {
+		return "", errFullpath
+	}
 	st := getState()
 	defer putState(st)
-	// A local slice, stored back once: appending to st.buf directly would
-	// cost a GC write barrier per append.
-	b := append(st.buf[:0], creds.merchantKey...)
-	b = append(b, ts...)
-	b = append(b, creds.authenticityToken...)
-	b = append(b, req.URL.RequestURI()...)
-	st.buf = b
-	st.h.Reset()
-	st.h.Write(b)
-	if err := st.hashBody(req); err != nil {
-		return err
-	}
-	sum := st.h.Sum(st.sum[:0])
+	return string(s.authorization(st, fullpath, body)), nil
+}
 
-	// Build the header in the scratch buffer and convert once: one allocation.
-	b = append(b[:0], Scheme...)
-	b = append(b, ' ')
-	b = append(b, creds.authenticityToken...)
-	b = append(b, ' ')
-	b = append(b, ts...)
-	b = append(b, ' ')
-	b = hex.AppendEncode(b, sum)
-	st.buf = b
+// setHeader signs fullpath and the body, read from hashReq when it is set
+// and taken from body otherwise, and sets req's header: one allocation for
+// the string, one for the []string.
+func (s *Signer) setHeader(req *http.Request, fullpath string, body []byte, hashReq *http.Request) error {
+	st := getState()
+	defer putState(st)
+	var v []byte
+	if hashReq != nil {
+		b := s.prefix(st, fullpath)
+		if err := st.hashBody(hashReq); err != nil {
+			return err
+		}
+		v = s.finish(st, b)
+	} else {
+		v = s.authorization(st, fullpath, body)
+	}
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
 	// Header.Set with a key already in canonical form, minus the key check.
-	req.Header["Authorization"] = []string{string(b)}
+	req.Header["Authorization"] = []string{string(v)}
 	return nil
+}
+
+// authorization hashes the prefix and body and returns the header value in
+// st's scratch buffer, valid until st goes back to the pool.
+func (s *Signer) authorization(st *hashState, fullpath string, body []byte) []byte {
+	b := s.prefix(st, fullpath)
+	st.h.Write(body)
+	return s.finish(st, b)
+}
+
+// prefix resets st's hash, writes merchant key, timestamp, token and
+// fullpath into it, and leaves the timestamp at st.ts.
+func (s *Signer) prefix(st *hashState, fullpath string) []byte {
+	st.ts = strconv.AppendInt(st.tsBuf[:0], s.clock().Unix(), 10)
+	creds := s.creds()
+	// A local slice, stored back once: appending to st.buf directly would
+	// cost a GC write barrier per append.
+	b := append(st.buf[:0], creds.merchantKey...)
+	b = append(b, st.ts...)
+	b = append(b, creds.authenticityToken...)
+	b = append(b, fullpath...)
+	st.buf = b
+	st.h.Reset()
+	st.h.Write(b)
+	return b
+}
+
+// finish sums the hash and builds the header value in the scratch buffer.
+func (s *Signer) finish(st *hashState, b []byte) []byte {
+	sum := st.h.Sum(st.sum[:0])
+	b = append(b[:0], Scheme...)
+	b = append(b, ' ')
+	b = append(b, s.creds().authenticityToken...)
+	b = append(b, ' ')
+	b = append(b, st.ts...)
+	b = append(b, ' ')
+	b = hex.AppendEncode(b, sum)
+	st.buf = b
+	return b
 }
 
 // Edit signs req. Its signature matches oapi-codegen's RequestEditorFn, so a
@@ -296,6 +366,8 @@ type hashState struct {
 	h       hash.Hash
 	buf     []byte
 	sum     [sha512.Size]byte
+	tsBuf   [20]byte
+	ts      []byte
 	copyBuf []byte
 }
 

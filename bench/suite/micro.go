@@ -59,9 +59,11 @@ type group struct {
 
 func (s *suite) micro() error {
 	groups := []group{
-		{pkg: "./signer", bench: "^(BenchmarkSign|BenchmarkSHA512)$", benchtime: "1s", pairs: []pair{
+		{pkg: "./signer", bench: "^(BenchmarkSign|BenchmarkSignBody|BenchmarkSHA512)$", benchtime: "1s", pairs: []pair{
 			{name: "Sign, 1 KiB body, `*http.Request`", measured: "BenchmarkSign", baseline: "BenchmarkSHA512",
 				target: 1.10, allocSlack: 2, show: "Sign / hex SHA-512 of the same bytes"},
+			{name: "SignBody, 1 KiB body held by the caller", measured: "BenchmarkSignBody", baseline: "BenchmarkSHA512",
+				target: 1.10, allocSlack: 0, show: "SignBody / hex SHA-512 of the same bytes"},
 		}},
 		{pkg: ".", bench: "^BenchmarkClient$", benchtime: "1s", pairs: []pair{
 			{name: "`Customers.Get`, loopback", measured: "BenchmarkClient/call=customers.get/via=facade",

@@ -168,10 +168,11 @@ func (a *app) customersCommand() *cobra.Command {
 				if err != nil {
 					return nil, err
 				}
+				mp := &monri.PaymentMethodListParams{Limit: p.Limit, Offset: p.Offset}
 				if methods.all {
-					return collect(c.Customers.ListAllPaymentMethods(cmd.Context(), args[0], p))
+					return collect(c.Customers.ListAllPaymentMethods(cmd.Context(), args[0], mp))
 				}
-				return c.Customers.ListPaymentMethods(cmd.Context(), args[0], p)
+				return c.Customers.ListPaymentMethods(cmd.Context(), args[0], mp)
 			}),
 	)
 	return cmd

@@ -208,7 +208,8 @@ func (t *Transport) attempt(ctx context.Context, req *http.Request, body []byte,
 	}
 	r.Header.Set("Accept", "application/json")
 	r.Header.Set("User-Agent", t.cfg.UserAgent)
-	if err := t.cfg.Signer.Sign(r); err != nil {
+	// Sign the bytes held, rather than have the signer replay GetBody.
+	if err := t.cfg.Signer.SignBody(r, body); err != nil {
 		return nil, nil, err
 	}
 

@@ -105,8 +105,14 @@ func run() error {
 	}
 	fmt.Println("deleted", deleted.Deleted, deleted.ID == uuid)
 
-	_, err = c.Customers.Get(ctx, uuid)
+	gone, err := c.Customers.Get(ctx, uuid)
+	if err != nil {
+		return err
+	}
+	fmt.Println("gone", gone.Deleted)
+
+	_, err = c.PayByLink.Get(ctx, "no-such-order")
 	var apiErr *monri.Error
-	fmt.Println("gone", monri.IsNotFound(err), errors.As(err, &apiErr) && apiErr.Status == monri.StatusInvalidRequest)
+	fmt.Println("unknown order", monri.IsNotFound(err), errors.As(err, &apiErr) && apiErr.Status == monri.StatusInvalidRequest)
 	return nil
 }
