@@ -17,8 +17,10 @@ import (
 //   - GET and DELETE, customer update and Pay By Link create-or-update (which
 //     is idempotent by order_number) are retried on all of those;
 //   - customer create is not idempotent, so it is retried only when the
-//     request surely did not reach Monri: a failed dial, or 429. The facade
-//     resolves any other failure itself.
+//     request surely did not reach Monri: a failed dial, or 429. Any other
+//     failure is ambiguous and never sent again; the facade's
+//     CustomersService.Create resolves it by looking the customer up, or
+//     returns *OutcomeUnknownError.
 //
 // Every attempt is signed anew, so its timestamp is fresh. Waits grow as
 // initial·2ⁿ capped at max, with jitter; a Retry-After of up to a minute
