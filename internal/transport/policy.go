@@ -91,7 +91,7 @@ func (t *Transport) wait(attempt int, resp *http.Response) time.Duration {
 		backoff = t.cfg.MaxBackoff
 	}
 	// Equal jitter: at least half the backoff, so retries stay spaced out.
-	jitter := time.Duration(rand.Int64N(int64(float64(backoff)*jitterFraction) + 1))
+	jitter := time.Duration(rand.Int64N(int64(float64(backoff)*jitterFraction) + 1)) //nolint:gosec // jitter spreads retries; it guards no secret
 	return backoff - time.Duration(float64(backoff)*jitterFraction) + jitter
 }
 

@@ -106,7 +106,7 @@ func (t *Transport) Do(ctx context.Context, req *http.Request, call Call) (*Resu
 	}
 
 	for attempt := 0; ; attempt++ {
-		resp, answer, err := t.attempt(ctx, req, body, call, logger, attempt)
+		resp, answer, err := t.attempt(ctx, req, body, call, logger, attempt) //nolint:bodyclose // attempt read and closed it
 		res.Attempts = attempt + 1
 		res.Status, res.Header, res.Body = 0, nil, nil
 		if resp != nil {
