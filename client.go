@@ -255,15 +255,15 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithBackoff sets the retry backoff: initial·2ⁿ with jitter, capped at max.
-// The defaults are 0.5 s and 8 s. Retry-After from the server takes
+// WithBackoff sets the retry backoff: initial·2ⁿ with jitter, capped at
+// maximum. The defaults are 0.5 s and 8 s. Retry-After from the server takes
 // precedence.
-func WithBackoff(initial, max time.Duration) Option {
+func WithBackoff(initial, maximum time.Duration) Option {
 	return func(c *config) error {
-		if initial <= 0 || max < initial {
-			return fmt.Errorf("monri: WithBackoff: need 0 < initial <= max, got %s and %s", initial, max)
+		if initial <= 0 || maximum < initial {
+			return fmt.Errorf("monri: WithBackoff: need 0 < initial <= maximum, got %s and %s", initial, maximum)
 		}
-		c.initialBackoff, c.maxBackoff = initial, max
+		c.initialBackoff, c.maxBackoff = initial, maximum
 		return nil
 	}
 }
