@@ -2,38 +2,47 @@ package monri
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/monri-go/monri/internal/transport"
 )
 
-// call runs one generated-client call and turns every outcome other than a
-// decoded 2xx into an error: *Error for what Monri answered, a wrapped error
-// for what never got an answer.
-func call[T any](ctx context.Context, policy retryPolicy, send func(context.Context) (*T, error)) (*T, error) {
-	return callExchange(ctx, &exchange{policy: policy}, send)
+// api is what every service shares: the transport, the server and the
+// client's options (without credentials).
+type api struct {
+	t      *transport.Transport
+	server string
+	cfg    config
 }
 
-// callExchange is call with the caller's exchange, for a caller that sets
-// the retry budget or reads how many attempts were made.
-func callExchange[T any](ctx context.Context, ex *exchange, send func(context.Context) (*T, error)) (*T, error) {
-	v, err := send(withExchange(ctx, ex))
-	answered := ex.status != 0
-	failed := ex.status < 200 || ex.status > 299
+// send hands req, as gen's New<Operation>Request built it (or the error it
+// failed with), to the transport, and turns every outcome other than a 200
+// JSON answer into an error: *Error for what Monri answered, a wrapped
+// error for what never got an answer. A 200 is decoded into a T.
+func send[T any](ctx context.Context, a *api, call transport.Call, req *http.Request, buildErr error) (*T, *transport.Result, error) {
+	if buildErr != nil {
+		return nil, nil, fmt.Errorf("monri: build request: %w", buildErr)
+	}
+	res, err := a.t.Do(ctx, req, call)
 	switch {
-	case err != nil && ex.method == "":
-		return nil, fmt.Errorf("monri: build request: %w", err)
-	case err != nil && !answered:
-		return nil, err // no answer; the doer already said which request
-	case err != nil && failed && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+	case err != nil && !res.Answered():
+		return nil, res, err // no answer; the transport already said which request
+	case err != nil:
 		// Monri answered with a retryable failure, then the context ended
 		// the wait: keep both, so neither errors.Is nor errors.As loses out.
-		return nil, errors.Join(err, apiError(ex))
-	case failed:
-		return nil, apiError(ex)
-	case err != nil:
-		return nil, decodeError(ex, err)
-	case v == nil:
-		return nil, decodeError(ex, nil)
+		return nil, res, errors.Join(err, apiError(res))
+	case !res.OK():
+		return nil, res, apiError(res)
+	case res.Status != http.StatusOK || !strings.Contains(res.Header.Get("Content-Type"), "json"):
+		return nil, res, decodeError(res, nil)
 	}
-	return v, nil
+	var v T
+	if err := json.Unmarshal(res.Body, &v); err != nil {
+		return nil, res, decodeError(res, err)
+	}
+	return &v, res, nil
 }

@@ -215,7 +215,7 @@ func TestCallbackHandlerPrintsNoSecret(t *testing.T) {
 func TestVerifySuccessRedirect(t *testing.T) {
 	for _, newServer := range []func(http.Handler) *httptest.Server{httptest.NewServer, httptest.NewTLSServer} {
 		results := make(chan error, 1)
-		srv := newServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := newServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 			results <- monri.VerifySuccessRedirect(secretKey, r)
 		}))
 		get := func(u string) error {

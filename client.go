@@ -1,9 +1,11 @@
 package monri
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/monri-go/monri/gen"
+	"github.com/monri-go/monri/internal/transport"
 	"github.com/monri-go/monri/internal/version"
 	"github.com/monri-go/monri/signer"
 )
@@ -252,15 +255,15 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithBackoff sets the retry backoff: initial·2ⁿ with jitter, capped at max.
-// The defaults are 0.5 s and 8 s. Retry-After from the server takes
+// WithBackoff sets the retry backoff: initial·2ⁿ with jitter, capped at
+// maximum. The defaults are 0.5 s and 8 s. Retry-After from the server takes
 // precedence.
-func WithBackoff(initial, max time.Duration) Option {
+func WithBackoff(initial, maximum time.Duration) Option {
 	return func(c *config) error {
-		if initial <= 0 || max < initial {
-			return fmt.Errorf("monri: WithBackoff: need 0 < initial <= max, got %s and %s", initial, max)
+		if initial <= 0 || maximum < initial {
+			return fmt.Errorf("monri: WithBackoff: need 0 < initial <= maximum, got %s and %s", initial, maximum)
 		}
-		c.initialBackoff, c.maxBackoff = initial, max
+		c.initialBackoff, c.maxBackoff = initial, maximum
 		return nil
 	}
 }
@@ -356,15 +359,31 @@ func NewClient(opts ...Option) (*Client, error) {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
 
-	d := &doer{cfg: cfg, signer: s}
-	raw, err := gen.NewClientWithResponses(cfg.baseURL, gen.WithHTTPClient(d))
+	a := &api{
+		server: cfg.baseURL,
+		cfg:    cfg,
+		t: transport.New(transport.Config{
+			HTTPClient:     cfg.httpClient,
+			Signer:         s,
+			UserAgent:      cfg.userAgent,
+			MaxRetries:     cfg.maxRetries,
+			Timeout:        cfg.timeout,
+			InitialBackoff: cfg.initialBackoff,
+			MaxBackoff:     cfg.maxBackoff,
+			Logger:         cfg.logger,
+			Sleep:          cfg.sleep,
+		}),
+	}
+	raw, err := gen.NewClientWithResponses(cfg.baseURL, gen.WithHTTPClient(rawDoer{a.t}))
 	if err != nil {
 		return nil, fmt.Errorf("monri: %w", err)
 	}
-	c := &Client{raw: raw, base: cfg.baseURL}
-	c.Customers = &CustomersService{raw: raw, d: d}
-	c.PayByLink = &PayByLinkService{raw: raw}
-	return c, nil
+	return &Client{
+		Customers: &CustomersService{api: a},
+		PayByLink: &PayByLinkService{api: a},
+		raw:       raw,
+		base:      cfg.baseURL,
+	}, nil
 }
 
 // defaultHTTPClient is a client on a clone of http.DefaultTransport (its
@@ -385,5 +404,26 @@ func defaultHTTPClient() *http.Client {
 func (c *Client) BaseURL() string { return c.base }
 
 // Raw returns the generated client underneath, with signing, retries and
-// logging in place, for calls the facade does not wrap.
+// logging in place, for calls the facade does not wrap. Its calls are
+// retried as GET and DELETE are, and take no RequestOption.
 func (c *Client) Raw() *gen.ClientWithResponses { return c.raw }
+
+// rawDoer is the generated client's HttpRequestDoer for Raw: the transport,
+// with the answer handed back as an *http.Response.
+type rawDoer struct{ t *transport.Transport }
+
+// Do sends req through the transport.
+func (d rawDoer) Do(req *http.Request) (*http.Response, error) {
+	res, err := d.t.Do(req.Context(), req, transport.Call{Policy: transport.ByMethod})
+	if err != nil {
+		return nil, err
+	}
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", res.Status, http.StatusText(res.Status)),
+		StatusCode:    res.Status,
+		Header:        res.Header,
+		Body:          io.NopCloser(bytes.NewReader(res.Body)),
+		ContentLength: int64(len(res.Body)),
+		Request:       req,
+	}, nil
+}

@@ -18,7 +18,7 @@ func TestDefaultClientBoundsEveryAttempt(t *testing.T) {
 	t.Setenv(EnvEnvironment, "")
 	c, err := NewClient(WithCredentials("key", "token"))
 	require.NoError(t, err)
-	d := c.Customers.d
+	d := c.Customers.api
 	assert.Equal(t, DefaultTimeout, d.cfg.timeout)
 	assert.GreaterOrEqual(t, DefaultTimeout, 10*time.Second, "tens of seconds: a slow Monri is not a dead one")
 	tr, ok := d.cfg.httpClient.Transport.(*http.Transport)
@@ -29,5 +29,5 @@ func TestDefaultClientBoundsEveryAttempt(t *testing.T) {
 
 	off, err := NewClient(WithCredentials("key", "token"), WithTimeout(0))
 	require.NoError(t, err)
-	assert.Zero(t, off.Customers.d.cfg.timeout, "WithTimeout(0) turns the per-attempt bound off")
+	assert.Zero(t, off.Customers.api.cfg.timeout, "WithTimeout(0) turns the per-attempt bound off")
 }

@@ -179,7 +179,7 @@ func TestUndecodableSuccessKeepsARedactedExcerpt(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", c.contentType)
 				_, _ = io.WriteString(w, c.body)
 			}))
@@ -198,7 +198,7 @@ func TestUndecodableSuccessKeepsARedactedExcerpt(t *testing.T) {
 }
 
 func TestErrorAnswerInAnotherShapeKeepsAnExcerpt(t *testing.T) {
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = io.WriteString(w, "upstream down")

@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"github.com/monri-go/monri/gen"
+	"github.com/monri-go/monri/internal/transport"
 )
 
 // Customer is a customer as Monri returns it. List pages carry the
@@ -40,67 +41,77 @@ type PaymentMethodListParams = gen.ListCustomerPaymentMethodsParams
 const DefaultPageSize = 50
 
 // CustomersService is Monri's Customers API. Get it from Client.Customers.
+// Every method takes RequestOptions after its arguments.
 type CustomersService struct {
-	raw *gen.ClientWithResponses
-	d   *doer
+	api *api
 }
 
 // Get returns the customer with the given uuid.
-func (s *CustomersService) Get(ctx context.Context, uuid string) (*Customer, error) {
+func (s *CustomersService) Get(ctx context.Context, uuid string, opts ...RequestOption) (*Customer, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.Get: uuid is empty")
 	}
-	c, err := call(ctx, retryByMethod, func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.GetCustomer(ctx, uuid)
-		return ok[Customer](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewGetCustomerRequest(s.api.server, uuid)
+	c, _, err := send[Customer](ctx, s.api, call, req, err)
 	return c, err
 }
 
 // GetByMerchantCustomerID returns the customer the merchant created with
 // this merchant_customer_id.
-func (s *CustomersService) GetByMerchantCustomerID(ctx context.Context, merchantCustomerID string) (*Customer, error) {
+func (s *CustomersService) GetByMerchantCustomerID(ctx context.Context, merchantCustomerID string, opts ...RequestOption) (*Customer, error) {
 	if merchantCustomerID == "" {
 		return nil, errors.New("monri: Customers.GetByMerchantCustomerID: merchant_customer_id is empty")
 	}
-	c, err := call(ctx, retryByMethod, func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.GetCustomerByMerchantCustomerID(ctx, merchantCustomerID)
-		return ok[Customer](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewGetCustomerByMerchantCustomerIDRequest(s.api.server, merchantCustomerID)
+	c, _, err := send[Customer](ctx, s.api, call, req, err)
 	return c, err
 }
 
 // Update changes the fields set in params and leaves the others as they are.
 // It is safe to retry: sending the same fields twice has the same effect.
-func (s *CustomersService) Update(ctx context.Context, uuid string, params CustomerParams) (*Customer, error) {
+func (s *CustomersService) Update(ctx context.Context, uuid string, params CustomerParams, opts ...RequestOption) (*Customer, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.Update: uuid is empty")
 	}
-	c, err := call(ctx, retryAlways, func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.UpdateCustomer(ctx, uuid, params)
-		return ok[Customer](ctx, rsp, err)
-	})
+	call, err := callFor(transport.Always, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewUpdateCustomerRequest(s.api.server, uuid, params)
+	c, _, err := send[Customer](ctx, s.api, call, req, err)
 	return c, err
 }
 
 // Delete deletes the customer with the given uuid.
-func (s *CustomersService) Delete(ctx context.Context, uuid string) (*DeletedCustomer, error) {
+func (s *CustomersService) Delete(ctx context.Context, uuid string, opts ...RequestOption) (*DeletedCustomer, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.Delete: uuid is empty")
 	}
-	d, err := call(ctx, retryByMethod, func(ctx context.Context) (*DeletedCustomer, error) {
-		rsp, err := s.raw.DeleteCustomer(ctx, uuid)
-		return ok[DeletedCustomer](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewDeleteCustomerRequest(s.api.server, uuid)
+	d, _, err := send[DeletedCustomer](ctx, s.api, call, req, err)
 	return d, err
 }
 
 // List returns one page of customers, newest first. params may be nil.
-func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Customer, error) {
-	page, err := call(ctx, retryByMethod, func(ctx context.Context) (*gen.CustomerList, error) {
-		rsp, err := s.raw.ListCustomers(ctx, copyParams(params))
-		return ok[gen.CustomerList](ctx, rsp, err)
-	})
+func (s *CustomersService) List(ctx context.Context, params *ListParams, opts ...RequestOption) ([]Customer, error) {
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewListCustomersRequest(s.api.server, params)
+	page, _, err := send[gen.CustomerList](ctx, s.api, call, req, err)
 	if err != nil {
 		return nil, err
 	}
@@ -114,27 +125,30 @@ func (s *CustomersService) List(ctx context.Context, params *ListParams) ([]Cust
 // ListAll walks every page from params' offset, asking for params.Limit
 // (default 50) at a time, until a page comes back empty: a shorter page
 // does not end the walk, since a server may cap the page size. It stops at
-// the first error, which it yields. params is never changed.
+// the first error, which it yields. params is never changed; opts apply to
+// every page.
 //
 // The walk is not a snapshot: a customer created or deleted meanwhile shifts
 // the later pages, so it may be missed, and an item that moves to a later
 // page would be seen twice, so ListAll skips a uuid it has already yielded.
 // A page holding nothing new ends the walk with an error, since a list that
 // moved by a whole page cannot be told from a server that ignores offset.
-func (s *CustomersService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[Customer, error] {
+func (s *CustomersService) ListAll(ctx context.Context, params *ListParams, opts ...RequestOption) iter.Seq2[Customer, error] {
 	return paginate(params, func(c Customer) string { return c.UUID },
-		func(p *ListParams) ([]Customer, error) { return s.List(ctx, p) })
+		func(p *ListParams) ([]Customer, error) { return s.List(ctx, p, opts...) })
 }
 
 // ListPaymentMethods returns one page of the customer's payment methods.
-func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, params *PaymentMethodListParams) ([]PaymentMethod, error) {
+func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, params *PaymentMethodListParams, opts ...RequestOption) ([]PaymentMethod, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.ListPaymentMethods: uuid is empty")
 	}
-	page, err := call(ctx, retryByMethod, func(ctx context.Context) (*gen.PaymentMethodList, error) {
-		rsp, err := s.raw.ListCustomerPaymentMethods(ctx, uuid, (*PaymentMethodListParams)(copyParams((*ListParams)(params))))
-		return ok[gen.PaymentMethodList](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewListCustomerPaymentMethodsRequest(s.api.server, uuid, params)
+	page, _, err := send[gen.PaymentMethodList](ctx, s.api, call, req, err)
 	if err != nil {
 		return nil, err
 	}
@@ -143,27 +157,12 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 
 // ListAllPaymentMethods walks every page of the customer's payment methods,
 // as ListAll does for customers, skipping an id already yielded.
-func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *PaymentMethodListParams) iter.Seq2[PaymentMethod, error] {
+func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *PaymentMethodListParams, opts ...RequestOption) iter.Seq2[PaymentMethod, error] {
 	// The two params types have the same fields, so one pager serves both.
 	return paginate((*ListParams)(params), func(m PaymentMethod) string { return m.ID },
 		func(p *ListParams) ([]PaymentMethod, error) {
-			return s.ListPaymentMethods(ctx, uuid, (*PaymentMethodListParams)(p))
+			return s.ListPaymentMethods(ctx, uuid, (*PaymentMethodListParams)(p), opts...)
 		})
-}
-
-// copyParams keeps the caller's params out of reach of anything downstream.
-func copyParams(p *ListParams) *ListParams {
-	if p == nil {
-		return nil
-	}
-	c := ListParams{}
-	if p.Limit != nil {
-		c.Limit = ptr(*p.Limit)
-	}
-	if p.Offset != nil {
-		c.Offset = ptr(*p.Offset)
-	}
-	return &c
 }
 
 // customerFromListItem returns a list item as the Customer a single
@@ -177,5 +176,3 @@ func customerFromListItem(c gen.CustomerListItem) Customer {
 		UpdatedAt: c.UpdatedAt, DeletedAt: c.DeletedAt,
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

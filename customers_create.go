@@ -7,6 +7,9 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/monri-go/monri/gen"
+	"github.com/monri-go/monri/internal/transport"
 )
 
 // OutcomeUnknownError is Customers.Create's answer when the create may have
@@ -49,34 +52,44 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 // matches params (merchant_customer_id, and name and email when set): one
 // that does not held the id before this call. A 400 "already exists" after
 // an earlier attempt of this call is resolved the same way. The POSTs and
-// lookups share one budget: at most WithMaxRetries requests after the
-// first, in all, within ctx.
+// lookups share one budget: at most WithMaxRetries (or
+// WithRequestMaxRetries) requests after the first, in all, within ctx; the
+// lookups carry the call's other RequestOptions.
 //
 // When the outcome cannot be resolved, Create returns an
 // *OutcomeUnknownError. Without a merchant_customer_id every uncertain
 // outcome is one, since nothing can tell whether the customer was made:
 // set one to get exactly one customer per call.
-func (s *CustomersService) Create(ctx context.Context, params CustomerParams) (*Customer, error) {
+func (s *CustomersService) Create(ctx context.Context, params CustomerParams, opts ...RequestOption) (*Customer, error) {
+	call, err := callFor(transport.IfUnsent, opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("monri: POST /v2/customers: %w", err) // surely not sent
 	}
-	left := s.d.cfg.maxRetries
-	post := &exchange{policy: retryIfUnsent, maxRetries: &left}
-	c, err := callExchange(ctx, post, func(ctx context.Context) (*Customer, error) {
-		rsp, err := s.raw.CreateCustomer(ctx, params)
-		return ok[Customer](ctx, rsp, err)
-	})
+	left := s.api.cfg.maxRetries
+	if call.MaxRetries != nil {
+		left = *call.MaxRetries
+	}
+	call.MaxRetries = &left
+	req, err := gen.NewCreateCustomerRequest(s.api.server, params)
+	c, res, err := send[Customer](ctx, s.api, call, req, err)
 	if err == nil {
 		return c, nil
 	}
-	if !mayBeApplied(err, post.attempts) {
+	attempts := 0
+	if res != nil {
+		attempts = res.Attempts
+	}
+	if !mayBeApplied(err, attempts) {
 		return nil, err
 	}
-	left -= max(post.attempts-1, 0)
+	left -= max(attempts-1, 0)
 	if params.MerchantCustomerID == nil || *params.MerchantCustomerID == "" {
 		return nil, &OutcomeUnknownError{Err: err}
 	}
-	return s.resolveCreate(ctx, params, err, left)
+	return s.resolveCreate(ctx, params, err, left, call)
 }
 
 // mayBeApplied reports whether a create that failed with err, after
@@ -97,12 +110,14 @@ func mayBeApplied(err error, attempts int) bool {
 		}
 		return false // Monri refused it
 	}
-	return !neverSent(err)
+	return !transport.NeverSent(err)
 }
 
 // resolveCreate looks the customer up by params' merchant_customer_id after
 // an uncertain create that failed with cause, making at most left lookups.
-func (s *CustomersService) resolveCreate(ctx context.Context, params CustomerParams, cause error, left int) (*Customer, error) {
+// The lookups carry call's header, timeout and logger, and are not retried
+// on their own: each one counts against left.
+func (s *CustomersService) resolveCreate(ctx context.Context, params CustomerParams, cause error, left int, call transport.Call) (*Customer, error) {
 	merchantID := *params.MerchantCustomerID
 	unknown := func(errs ...error) error {
 		return &OutcomeUnknownError{MerchantCustomerID: merchantID, Err: errors.Join(append([]error{cause}, errs...)...)}
@@ -115,20 +130,19 @@ func (s *CustomersService) resolveCreate(ctx context.Context, params CustomerPar
 			}
 			return nil, unknown(errors.New("monri: no retries left to look the customer up"))
 		}
-		wait := s.d.wait(n, nil)
+		wait := s.api.t.Backoff(n)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return nil, unknown(errors.New("monri: no time left before the context's deadline to look the customer up"))
 		}
-		if err := s.d.sleep(ctx, wait); err != nil {
+		if err := s.api.t.Sleep(ctx, wait); err != nil {
 			return nil, unknown(err)
 		}
 		left--
 		none := 0
-		lookup := &exchange{policy: retryByMethod, maxRetries: &none}
-		found, err := callExchange(ctx, lookup, func(ctx context.Context) (*Customer, error) {
-			rsp, err := s.raw.GetCustomerByMerchantCustomerID(ctx, merchantID)
-			return ok[Customer](ctx, rsp, err)
-		})
+		lookup := call
+		lookup.Policy, lookup.MaxRetries = transport.ByMethod, &none
+		req, err := gen.NewGetCustomerByMerchantCustomerIDRequest(s.api.server, merchantID)
+		found, _, err := send[Customer](ctx, s.api, lookup, req, err)
 		switch {
 		case err == nil:
 			if differs := mismatch(found, params); differs != "" {

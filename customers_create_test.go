@@ -353,3 +353,43 @@ func TestOutcomeUnknownErrorHasNoSecret(t *testing.T) {
 		assert.NotRegexp(t, hex128, out, format)
 	}
 }
+
+// TestUncertainCreateBudgetFollowsTheRequestOptions: WithRequestMaxRetries
+// sets the one budget of POSTs and lookups for that call, and the lookups
+// carry the call's header.
+func TestUncertainCreateBudgetFollowsTheRequestOptions(t *testing.T) {
+	cases := []struct {
+		name        string
+		client      []monri.Option
+		retries     int
+		wantLookups int32
+	}{
+		{"none: no lookup", nil, 0, 0},
+		{"more than the client's", []monri.Option{monri.WithMaxRetries(0)}, 3, 3},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clearEnv(t)
+			m := mock.Start(t)
+			probe := newCreateProbe(m)
+			probe.answers = []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, _ *http.Request) { answer(w, 503) }}
+			var traced atomic.Int32
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("X-Trace-Id") == "t-1" {
+					traced.Add(1)
+				}
+				probe.ServeHTTP(w, r)
+			}))
+			defer ts.Close()
+			c := fastRetryClient(t, ts.URL, append([]monri.Option{monri.WithCredentials(m.MerchantKey, m.AuthenticityToken)}, tc.client...)...)
+
+			_, err := c.Customers.Create(t.Context(), monri.CustomerParams{MerchantCustomerID: ptr("budget-1")},
+				monri.WithRequestMaxRetries(tc.retries), monri.WithRequestHeader("X-Trace-Id", "t-1"))
+			var unknown *monri.OutcomeUnknownError
+			require.ErrorAs(t, err, &unknown)
+			assert.EqualValues(t, 1, probe.posts.Load(), "never a second POST")
+			assert.Equal(t, tc.wantLookups, probe.lookups.Load())
+			assert.Equal(t, 1+tc.wantLookups, traced.Load(), "every request of the call carries its header")
+		})
+	}
+}

@@ -131,7 +131,8 @@ func TestListAllWalksPagesWithoutTouchingParams(t *testing.T) {
 
 	// Breaking off early stops paging.
 	lists.Store(0)
-	for range pager.Customers.ListAll(ctx, params) {
+	for _, err := range pager.Customers.ListAll(ctx, params) {
+		require.NoError(t, err)
 		break
 	}
 	assert.Equal(t, int32(1), lists.Load())

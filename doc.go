@@ -19,6 +19,12 @@
 // and String, Int, Int64, Bool, Installments and Ptr fill optional fields.
 // Each type alias names the gen type that documents its fields.
 //
+// Every service method takes RequestOptions after its arguments, which
+// override the Client's options for that call: WithRequestTimeout,
+// WithRequestMaxRetries, WithRequestHeader, WithRequestLogger and
+// WithRequestLogAttrs. Signing, retries, bounds and logging live in one
+// internal transport; the services build each request and decode the answer.
+//
 // Every failure is an error: *Error for each non-2xx answer and each 2xx the
 // client could not decode (see IsNotFound, IsUnauthorized, IsInvalidRequest,
 // IsRateLimited and IsRetryable), a wrapped error for a call that got no

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/monri-go/monri/internal/transport"
 )
 
 // Error is every failure Monri answered: each non-2xx response, and each 2xx
@@ -115,7 +117,7 @@ func IsRetryable(err error) bool {
 	if errors.As(err, &e) {
 		return retryableStatus(e.HTTPStatus)
 	}
-	return neverSent(err)
+	return transport.NeverSent(err)
 }
 
 // retryableStatus is the statuses the retry policy repeats.
@@ -124,13 +126,13 @@ func retryableStatus(code int) bool {
 }
 
 // apiError builds the Error for a non-2xx answer from its body.
-func apiError(ex *exchange) *Error {
-	e := &Error{HTTPStatus: ex.status, Method: ex.method, Path: ex.path, Excerpt: excerpt(ex.body)}
+func apiError(res *transport.Result) *Error {
+	e := &Error{HTTPStatus: res.Status, Method: res.Method, Path: res.Path, Excerpt: excerpt(res.Body)}
 	var shape struct {
 		Status  ErrorStatus `json:"status"`
 		Message string      `json:"message"`
 	}
-	if err := json.Unmarshal(ex.body, &shape); err == nil {
+	if err := json.Unmarshal(res.Body, &shape); err == nil {
 		e.Status, e.Message = shape.Status, shape.Message
 	}
 	if e.Message == "" {
@@ -140,12 +142,12 @@ func apiError(ex *exchange) *Error {
 }
 
 // decodeError builds the Error for a 2xx answer the client could not decode.
-func decodeError(ex *exchange, err error) *Error {
+func decodeError(res *transport.Result, err error) *Error {
 	msg := "cannot decode the response"
 	var safe error
 	if err != nil {
 		safe = redactDecodeError(err)
 		msg += ": " + safe.Error()
 	}
-	return &Error{HTTPStatus: ex.status, Method: ex.method, Path: ex.path, Excerpt: excerpt(ex.body), Message: msg, Err: safe}
+	return &Error{HTTPStatus: res.Status, Method: res.Method, Path: res.Path, Excerpt: excerpt(res.Body), Message: msg, Err: safe}
 }

@@ -15,7 +15,7 @@ func ExampleCallbackHandler() {
 	const merchantKey = "qwert1234" // from the merchant dashboard; never hard-code a real one
 
 	mux := http.NewServeMux()
-	mux.Handle("POST /monri/callback", monri.CallbackHandler(merchantKey, func(ctx context.Context, cb monri.Callback) error {
+	mux.Handle("POST /monri/callback", monri.CallbackHandler(merchantKey, func(_ context.Context, cb monri.Callback) error {
 		if cb.Status != monri.CallbackStatusApproved || cb.ResponseCode != monri.ResponseCodeApproved {
 			return nil // recorded as not paid; a 2xx stops Monri's retries
 		}
@@ -49,7 +49,7 @@ func ExampleVerifySuccessRedirect() {
 			http.Error(w, "not a redirect from Monri", http.StatusForbidden)
 			return
 		}
-		fmt.Fprintf(w, "thank you for order %s", r.URL.Query().Get("order_number"))
+		_, _ = fmt.Fprintf(w, "thank you for order %s", r.URL.Query().Get("order_number")) // the buyer left if this fails
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -57,7 +57,7 @@ func ExampleVerifySuccessRedirect() {
 	// Where Monri sends the buyer's browser.
 	u, _ := signer.SignSuccessURL(merchantKey, srv.URL+"/monri/success?order_number=order-1")
 	for _, target := range []string{u, strings.Replace(u, "order-1", "order-2", 1)} {
-		resp, err := http.Get(target)
+		resp, err := http.Get(target) //nolint:gosec // G107: the example's own loopback server
 		if err != nil {
 			panic(err)
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
+	"time"
 
 	"github.com/monri-go/monri"
 	"github.com/monri-go/monri/mock"
@@ -109,4 +111,26 @@ func ExampleError() {
 		fmt.Println(apiErr.HTTPStatus, apiErr.Status, apiErr.Method, apiErr.Path)
 	}
 	// Output: 404 invalid-request GET /v2/terminal-entry/no-such-order/show
+}
+
+func ExampleRequestOption() {
+	url, stop := startMock()
+	defer stop()
+	c, _ := monri.NewClient(monri.WithBaseURL(url), monri.WithCredentials(mock.DefaultMerchantKey, mock.DefaultAuthenticityToken))
+	ctx := context.Background()
+
+	// The client's options are the defaults; these change one call only.
+	_, err := c.PayByLink.Get(ctx, "order-1001",
+		monri.WithRequestTimeout(5*time.Second),
+		monri.WithRequestMaxRetries(0),
+		monri.WithRequestHeader("X-Request-Id", "req-7"),
+		monri.WithRequestLogAttrs(slog.String("order", "order-1001")))
+	fmt.Println("not found:", monri.IsNotFound(err))
+
+	// The signature is the client's own: such a header is refused.
+	_, err = c.PayByLink.Get(ctx, "order-1001", monri.WithRequestHeader("Authorization", "x"))
+	fmt.Println(err)
+	// Output:
+	// not found: true
+	// monri: WithRequestHeader: "Authorization" is set by the client and cannot be changed: it carries the request's WP3-v2.1 signature
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/monri-go/monri/gen"
+	"github.com/monri-go/monri/internal/transport"
 )
 
 // PayByLink is a payment link as Monri returns it. Its fields are
@@ -18,33 +19,40 @@ type PayByLink = gen.PayByLink
 type PayByLinkParams = gen.PayByLinkRequest
 
 // PayByLinkService is Monri's Pay By Link API. Get it from Client.PayByLink.
+// Every method takes RequestOptions after its arguments.
 type PayByLinkService struct {
-	raw *gen.ClientWithResponses
+	api *api
 }
 
 // CreateOrUpdate creates the link for params.OrderNumber, or updates the one
 // that exists: the order number is the idempotency key, so the call is safe
 // to retry and is retried on transient failures. The answer's Status is
 // "created" the first time and "updated" after.
-func (s *PayByLinkService) CreateOrUpdate(ctx context.Context, params PayByLinkParams) (*PayByLink, error) {
+func (s *PayByLinkService) CreateOrUpdate(ctx context.Context, params PayByLinkParams, opts ...RequestOption) (*PayByLink, error) {
 	if params.OrderNumber == "" {
 		return nil, errors.New("monri: PayByLink.CreateOrUpdate: order_number is empty")
 	}
-	return call(ctx, retryAlways, func(ctx context.Context) (*PayByLink, error) {
-		rsp, err := s.raw.CreateOrUpdatePayByLink(ctx, params)
-		return ok[PayByLink](ctx, rsp, err)
-	})
+	call, err := callFor(transport.Always, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewCreateOrUpdatePayByLinkRequest(s.api.server, params)
+	link, _, err := send[PayByLink](ctx, s.api, call, req, err)
+	return link, err
 }
 
 // Get returns the link for orderNumber. Its Status is always "approved".
-func (s *PayByLinkService) Get(ctx context.Context, orderNumber string) (*PayByLink, error) {
+func (s *PayByLinkService) Get(ctx context.Context, orderNumber string, opts ...RequestOption) (*PayByLink, error) {
 	if orderNumber == "" {
 		return nil, errors.New("monri: PayByLink.Get: order_number is empty")
 	}
-	return call(ctx, retryByMethod, func(ctx context.Context) (*PayByLink, error) {
-		rsp, err := s.raw.GetPayByLink(ctx, orderNumber)
-		return ok[PayByLink](ctx, rsp, err)
-	})
+	call, err := callFor(transport.ByMethod, opts)
+	if err != nil {
+		return nil, err
+	}
+	req, err := gen.NewGetPayByLinkRequest(s.api.server, orderNumber)
+	link, _, err := send[PayByLink](ctx, s.api, call, req, err)
+	return link, err
 }
 
 // Deactivate makes the link for params.OrderNumber unpayable: it sends
@@ -65,19 +73,19 @@ func (s *PayByLinkService) Get(ctx context.Context, orderNumber string) (*PayByL
 // link when none has this order number, and is retried on transient
 // failures. A params without the required amount, currency,
 // transaction_type or order_info is refused before anything is sent.
-func (s *PayByLinkService) Deactivate(ctx context.Context, params PayByLinkParams) (*PayByLink, error) {
-	return s.setActive(ctx, "Deactivate", params, false)
+func (s *PayByLinkService) Deactivate(ctx context.Context, params PayByLinkParams, opts ...RequestOption) (*PayByLink, error) {
+	return s.setActive(ctx, "Deactivate", params, false, opts)
 }
 
 // Activate makes the link for params.OrderNumber payable again: it sends
 // params with only Active set to true, as Deactivate describes.
-func (s *PayByLinkService) Activate(ctx context.Context, params PayByLinkParams) (*PayByLink, error) {
-	return s.setActive(ctx, "Activate", params, true)
+func (s *PayByLinkService) Activate(ctx context.Context, params PayByLinkParams, opts ...RequestOption) (*PayByLink, error) {
+	return s.setActive(ctx, "Activate", params, true, opts)
 }
 
 // setActive sends params (a copy: the caller's value is not changed) with
 // Active set, and nothing else changed.
-func (s *PayByLinkService) setActive(ctx context.Context, op string, params PayByLinkParams, active bool) (*PayByLink, error) {
+func (s *PayByLinkService) setActive(ctx context.Context, op string, params PayByLinkParams, active bool, opts []RequestOption) (*PayByLink, error) {
 	for _, missing := range []struct {
 		field string
 		empty bool
@@ -93,5 +101,5 @@ func (s *PayByLinkService) setActive(ctx context.Context, op string, params PayB
 		}
 	}
 	params.Active = &active
-	return s.CreateOrUpdate(ctx, params)
+	return s.CreateOrUpdate(ctx, params, opts...)
 }

@@ -64,7 +64,7 @@ var linkModes = []mock.LinkUpdates{mock.Merge, mock.Replace}
 func TestDeactivateActivateKeepEveryField(t *testing.T) {
 	steps := []struct {
 		name   string
-		call   func(*monri.PayByLinkService, context.Context, monri.PayByLinkParams) (*monri.PayByLink, error)
+		call   func(*monri.PayByLinkService, context.Context, monri.PayByLinkParams, ...monri.RequestOption) (*monri.PayByLink, error)
 		active bool
 	}{
 		{"deactivate", (*monri.PayByLinkService).Deactivate, false},
@@ -107,7 +107,7 @@ func TestDeactivateActivateKeepEveryField(t *testing.T) {
 // call has been answered. The call reads nothing back, so it cannot write
 // the old amount over the new one.
 func TestDeactivateDoesNotUndoAConcurrentUpdate(t *testing.T) {
-	ops := map[string]func(*monri.PayByLinkService, context.Context, monri.PayByLinkParams) (*monri.PayByLink, error){
+	ops := map[string]func(*monri.PayByLinkService, context.Context, monri.PayByLinkParams, ...monri.RequestOption) (*monri.PayByLink, error){
 		"deactivate": (*monri.PayByLinkService).Deactivate,
 		"activate":   (*monri.PayByLinkService).Activate,
 	}

@@ -55,9 +55,6 @@ func noSleep(t *testing.T) func(context.Context, time.Duration) error {
 func TestRetryAfterTooLongIsNotRetried(t *testing.T) {
 	for _, v := range []string{"61", "3600", "9223372037", "9223372036854775808", "99999999999999999999999"} {
 		t.Run(v, func(t *testing.T) {
-			resp := &http.Response{Header: http.Header{"Retry-After": {v}}}
-			assert.Greater(t, retryAfter(resp), maxRetryAfter, "no overflow into a short wait")
-
 			ts, n := busy(t, v)
 			_, err := edgeClient(t, ts.URL, noSleep(t)).Customers.Get(t.Context(), "u-1")
 			var apiErr *Error
@@ -66,7 +63,6 @@ func TestRetryAfterTooLongIsNotRetried(t *testing.T) {
 			assert.EqualValues(t, 1, n.Load(), "a Retry-After beyond a minute is not waited for")
 		})
 	}
-	assert.Equal(t, 60*time.Second, retryAfter(&http.Response{Header: http.Header{"Retry-After": {"60"}}}))
 }
 
 // TestWaitPastTheDeadlineIsNotStarted: a wait the deadline would cut is not

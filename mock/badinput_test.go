@@ -198,13 +198,13 @@ func violations(s *openapi3.Schema, gaps *[]string, where string) []violation {
 		out = append(out, violation{"type", "not-an-object"})
 	}
 	if s.MinLength > 0 {
-		out = append(out, violation{"minLength", strings.Repeat("a", int(s.MinLength)-1)})
+		out = append(out, violation{"minLength", strings.Repeat("a", int(s.MinLength)-1)}) //nolint:gosec // G115: contract lengths are small
 	}
 	if s.MaxLength != nil {
-		out = append(out, violation{"maxLength", strings.Repeat("A", int(*s.MaxLength)+1)})
+		out = append(out, violation{"maxLength", strings.Repeat("A", int(*s.MaxLength)+1)}) //nolint:gosec // G115: contract lengths are small
 	}
 	if s.Pattern != "" {
-		n := max(int(s.MinLength), 1)
+		n := max(int(s.MinLength), 1) //nolint:gosec // G115: contract lengths are small
 		bad := strings.Repeat("!", n)
 		if regexp.MustCompile(s.Pattern).MatchString(bad) || (s.MaxLength != nil && uint64(n) > *s.MaxLength) {
 			*gaps = append(*gaps, where+": pattern with no obvious counterexample")

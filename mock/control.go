@@ -89,7 +89,7 @@ func (s *Server) controlPay(w http.ResponseWriter, r *http.Request, body []byte)
 		writeError(w, f.status, f.message)
 		return
 	}
-	writeJSON(w, http.StatusOK, paymentAnswer{Link: p.Link, Callback: p.Callback, CallbackURL: p.CallbackURL, RedirectURL: p.RedirectURL})
+	writeJSON(w, http.StatusOK, paymentAnswer(p))
 }
 
 type cancelAnswer struct {

@@ -21,10 +21,10 @@ func ExampleServer_Pay() {
 	}
 	api := httptest.NewServer(srv)
 	defer api.Close()
-	defer srv.Close() // stops callback deliveries still under way
+	defer srv.Close() //nolint:errcheck // always nil; stops callback deliveries still under way
 
 	// The merchant's callback endpoint.
-	merchant := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	merchant := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		fmt.Println("callback verified:", signer.VerifyCallback(mock.DefaultMerchantKey, r.Header.Get("Authorization"), body) == nil)
 	}))

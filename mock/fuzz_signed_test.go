@@ -59,7 +59,7 @@ func FuzzServeHTTPSigned(f *testing.F) {
 		// before/after snapshots small, however long the fuzzer runs.
 		srv, err := mock.New(mock.WithClock(clock))
 		require.NoError(t, err)
-		defer srv.Close()
+		defer func() { require.NoError(t, srv.Close()) }()
 		req, err := http.NewRequest(method, "http://mock.test"+target, bytes.NewReader(body))
 		if err != nil {
 			return // not a request a server can receive

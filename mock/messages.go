@@ -32,7 +32,7 @@ func describe(err error) string {
 // collect walks err and calls add with each problem it finds. prefix is
 // the name of the parameter or body the errors below it are about.
 func collect(err error, prefix string, add func(string)) {
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // walks the tree by each node's own type; default unwraps
 	case nil:
 	case openapi3.MultiError:
 		for _, sub := range e {

@@ -13,7 +13,7 @@ const (
 	// DefaultMerchantKey is the merchant key of Monri's digest example.
 	DefaultMerchantKey = "qwert1234"
 	// DefaultAuthenticityToken is the authenticity token of Monri's digest example.
-	DefaultAuthenticityToken = "7db11ea5d4a1af32421b564c79b946d1ead3daf0"
+	DefaultAuthenticityToken = "7db11ea5d4a1af32421b564c79b946d1ead3daf0" //nolint:gosec // G101: Monri's published docs example, not a secret
 )
 
 // FaultPhase says when an injected fault strikes.

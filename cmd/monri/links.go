@@ -162,7 +162,7 @@ func (a *app) linksCommand() *cobra.Command {
 // facade, it sends the link's whole body with only active changed and never
 // reads the link to fill the rest in: the caller gives the body, with the
 // same --data and flags as create-or-update.
-func (a *app) setActiveCommand(name, short string, set func(*monri.PayByLinkService, context.Context, monri.PayByLinkParams) (*monri.PayByLink, error)) *cobra.Command {
+func (a *app) setActiveCommand(name, short string, set func(*monri.PayByLinkService, context.Context, monri.PayByLinkParams, ...monri.RequestOption) (*monri.PayByLink, error)) *cobra.Command {
 	fields := linkFields{app: a}
 	args := func(cmd *cobra.Command, args []string) error {
 		if len(args) > 1 {

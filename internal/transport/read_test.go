@@ -1,4 +1,4 @@
-package monri
+package transport
 
 import (
 	"bytes"
