@@ -3,6 +3,7 @@ package monri_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -166,6 +167,26 @@ func TestWithRequestHeaderRefusesTheClientsHeaders(t *testing.T) {
 			assert.Contains(t, err.Error(), "WithRequestHeader")
 			assert.Contains(t, err.Error(), tc.want)
 		})
+	}
+	assert.Zero(t, srv.count(), "a refused option sends nothing")
+
+	// A refused header's value may be a credential a caller meant to pass
+	// (a signature, a proxy's token): the error names the header, never
+	// the value, in any verb.
+	digest := strings.Repeat("ab", 64)
+	for _, tc := range []struct{ key, value string }{
+		{"Authorization", "WP3-v2.1 " + secretToken + " 1700000000 " + digest},
+		{"Proxy-Authorization", "Bearer " + secretToken + "\r\nX-Evil: 1"},
+		{"X-Api-Key", secretKey + "\x00"},
+	} {
+		_, err := c.Customers.Get(t.Context(), "u-1", monri.WithRequestHeader(tc.key, tc.value))
+		require.Error(t, err, tc.key)
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, err)
+			assert.NotContains(t, out, secretToken, "%s %s", tc.key, verb)
+			assert.NotContains(t, out, secretKey, "%s %s", tc.key, verb)
+			assert.NotContains(t, out, digest, "%s %s", tc.key, verb)
+		}
 	}
 	assert.Zero(t, srv.count(), "a refused option sends nothing")
 
