@@ -125,8 +125,17 @@ func TestSignedButUnusableCallbackIsRefused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var log bytes.Buffer
-			r, got := signedCallback(t, c.body, monri.WithCallbackLogger(slog.New(slog.NewJSONHandler(&log, nil))))
+			// A saved card's token rides along: a refusal must not echo it.
+			var m map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal([]byte(c.body), &m))
+			m["pan_token"] = json.RawMessage(`"pan-TOKEN-refused-77c1"`)
+			body, err := json.Marshal(m)
+			require.NoError(t, err)
+			r, got := signedCallback(t, string(body), monri.WithCallbackLogger(slog.New(slog.NewJSONHandler(&log, nil))))
 			require.Equal(t, http.StatusBadRequest, r.status)
+			assert.NotContains(t, log.String()+string(r.body), "pan-TOKEN", "a card token reached the answer or the log")
+			assert.NotContains(t, log.String()+string(r.body), "10.24", "the refused value is not quoted")
+			assert.NotContains(t, log.String()+string(r.body), "99999999999999999999", "the refused value is not quoted")
 			assert.Contains(t, string(r.body), c.message)
 			assert.Empty(t, got)
 			assert.Contains(t, log.String(), c.message, "the refusal is logged")
