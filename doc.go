@@ -40,7 +40,16 @@
 //
 // CallbackHandler serves Monri's payment callbacks: it verifies the
 // signature on the raw body, then decodes leniently, so a genuine callback
-// is never refused over a field the shop does not act on.
+// is never refused over a field the shop does not act on; Callback.Raw is
+// the verified body, for the audit log. Monri retries a callback until it
+// gets a 2xx, so record the payment idempotently and expect duplicates,
+// never fulfil an order on the success redirect alone, and confirm through
+// PayByLinkService.Get when in doubt.
+//
+// ListAll and ListAllPaymentMethods walk pages until an empty one, so a
+// server that caps the page size cannot cut the walk short. A walk over a
+// list that changes meanwhile is not a snapshot: an item already yielded
+// is skipped, and one may be missed.
 //
 // Retries are safe for payments. Only connection errors, 408, 429 and 5xx
 // are retried, at most WithMaxRetries times (default 2), waiting
