@@ -148,7 +148,7 @@ func WithEnvironment(env Environment) Option {
 // WithBaseURL sends requests to baseURL instead of the environment's server,
 // for the mock or a proxy. It must be an absolute https URL, or an http URL
 // whose host is loopback (127.0.0.0/8, ::1 or localhost), such as the
-// mock's. Requests carry personal data and a signature that can be replayed
+// mock's, and without a user or password. Requests carry personal data and a signature that can be replayed
 // for 15 minutes, so NewClient refuses clear text to any other host unless
 // WithInsecureHTTP is given too.
 func WithBaseURL(baseURL string) Option {
@@ -160,6 +160,11 @@ func WithBaseURL(baseURL string) Option {
 				hint = ": add https:// (or http:// for a loopback host)"
 			}
 			return fmt.Errorf("monri: WithBaseURL: %q is not an absolute http(s) URL%s", redactURL(baseURL, u), hint)
+		}
+		if u.User != nil {
+			// Never sent (Authorization carries the signature), and the
+			// Client would keep it where %v and BaseURL show it.
+			return fmt.Errorf("monri: WithBaseURL: %q carries a user or password, which the client never sends: remove it (a proxy's credentials go in the http.Client's Transport.Proxy)", redactURL(baseURL, u))
 		}
 		c.baseURL = strings.TrimRight(baseURL, "/")
 		return nil
