@@ -90,7 +90,10 @@ func (s *CustomersService) Update(ctx context.Context, uuid string, params Custo
 	return c, err
 }
 
-// Delete deletes the customer with the given uuid.
+// Delete deletes the customer with the given uuid. It is retried on
+// transient failures, so when an attempt that was applied lost its answer,
+// the retry may find the customer gone: treat IsNotFound from Delete as
+// "no such customer any more", not as a failure to delete.
 func (s *CustomersService) Delete(ctx context.Context, uuid string, opts ...RequestOption) (*DeletedCustomer, error) {
 	if uuid == "" {
 		return nil, errors.New("monri: Customers.Delete: uuid is empty")
