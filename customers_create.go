@@ -132,7 +132,7 @@ func (s *CustomersService) resolveCreate(ctx context.Context, params CustomerPar
 		}
 		wait := s.api.t.Backoff(n)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			return nil, unknown(errors.New("monri: no time left before the context's deadline to look the customer up"))
+			return nil, unknown(fmt.Errorf("monri: no time left before the context's deadline to look the customer up: %w", context.DeadlineExceeded))
 		}
 		if err := s.api.t.Sleep(ctx, wait); err != nil {
 			return nil, unknown(err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -321,6 +322,36 @@ func TestUncertainCreateHonoursTheContext(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.False(t, errors.As(err, &unknown))
 	assert.Equal(t, int32(1), probe.posts.Load())
+}
+
+// TestUncertainCreateStopsBeforeTheDeadline: when the wait before the first
+// lookup would outlast the context's deadline, Create does not start it and
+// returns at once: outcome unknown, with context.DeadlineExceeded for
+// errors.Is, as the transport does for a retry it cannot start. The backoff
+// of an hour against a deadline a minute away leaves no timing to race.
+func TestUncertainCreateStopsBeforeTheDeadline(t *testing.T) {
+	clearEnv(t)
+	m := mock.Start(t)
+	probe := newCreateProbe(m)
+	probe.answers = []func(http.ResponseWriter, *http.Request){applyThen(probe, 503)}
+	ts := httptest.NewServer(probe)
+	defer ts.Close()
+	c := fastRetryClient(t, ts.URL, monri.WithCredentials(m.MerchantKey, m.AuthenticityToken),
+		monri.WithBackoff(time.Hour, time.Hour))
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+
+	_, err := c.Customers.Create(ctx, monri.CustomerParams{MerchantCustomerID: ptr("deadline-1")})
+	var unknown *monri.OutcomeUnknownError
+	require.ErrorAs(t, err, &unknown)
+	assert.Equal(t, "deadline-1", unknown.MerchantCustomerID)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var apiErr *monri.Error
+	require.ErrorAs(t, err, &apiErr, "the create's own answer is kept")
+	assert.Equal(t, 503, apiErr.HTTPStatus)
+	assert.NoError(t, ctx.Err(), "returned at once, not at the deadline")
+	assert.Equal(t, int32(1), probe.posts.Load())
+	assert.Equal(t, int32(0), probe.lookups.Load())
 }
 
 func deref(s *string) string {
