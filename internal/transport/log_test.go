@@ -23,7 +23,7 @@ import (
 func TestLogLinesCarryNoSecret(t *testing.T) {
 	const extra = "proxy-SECRET-3f9a"
 	var n atomic.Int32
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		switch n.Add(1) {
 		case 1: // the connection breaks before any answer
 			conn, _, err := http.NewResponseController(w).Hijack()
