@@ -54,7 +54,7 @@ func TestMockControlCommands(t *testing.T) {
 	assert.Equal(t, 0.25, set["error_rate"])
 	assert.Equal(t, 2.0, set["latency_ms"])
 	assert.Equal(t, 9.0, set["seed"])
-	assert.Equal(t, mock.FaultSettings{ErrorRate: 0.25, Latency: 2e6, Seed: ptrTo(int64(9))}, run.Server.Faults())
+	assert.Equal(t, mock.FaultSettings{ErrorRate: 0.25, Latency: 2e6, Seed: monri.Int64(9)}, run.Server.Faults())
 	bad := ctl("faults", "--error-rate", "3")
 	assert.Equal(t, 1, bad.code)
 	assert.Contains(t, bad.stderr, "error_rate: must be within [0, 1], got 3")
@@ -110,8 +110,6 @@ func TestMockCommandLogsRequests(t *testing.T) {
 		assert.NotContains(t, logged, mock.DefaultMerchantKey)
 	}
 }
-
-func ptrTo[T any](v T) *T { return &v }
 
 // The control subcommands take credentials as every command does, falling
 // back to the mock's public defaults, and warn about the plain flags.
