@@ -49,6 +49,7 @@ conformance-mock:
 check-generate: generate
 	$(GO) mod tidy -diff
 	cd tools/lint && $(GO) mod tidy -diff
+	cd tools/contract && $(GO) mod tidy -diff
 	@if [ -n "$$(git status --porcelain)" ]; then \
 		echo "go generate changed committed files; regenerate and commit:"; \
 		git status --porcelain; git diff --stat; exit 1; \
