@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/monri-go/monri/gen"
+	"github.com/monri-go/monri/internal/ruletext"
 	"github.com/monri-go/monri/mock/internal/api"
 	"github.com/monri-go/monri/wire"
 )
@@ -184,27 +185,18 @@ func decodeWords(err error) string {
 	return "body: could not be decoded"
 }
 
+// goKindWords names each kind of JSON value in the mock's answers.
+var goKindWords = map[ruletext.Kind]string{
+	ruletext.Integer: "an integer", ruletext.Number: "a number", ruletext.Boolean: "a boolean",
+	ruletext.String: "a string", ruletext.Array: "an array", ruletext.Object: "an object",
+}
+
 func goTypeWords(t reflect.Type) string {
+	if w, ok := goKindWords[ruletext.KindOf(t)]; ok {
+		return w
+	}
 	if t == nil {
 		return "a valid value"
 	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	}
-	return "a valid " + strings.ToLower(t.Kind().String())
+	return "a valid " + strings.ToLower(ruletext.Deref(t).Kind().String())
 }

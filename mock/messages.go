@@ -2,13 +2,14 @@ package mock
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/monri-go/monri/internal/ruletext"
 )
 
 // describe turns a kin-openapi validation error into Monri-style plain
@@ -118,10 +119,12 @@ func collectSchemaError(e *openapi3.SchemaError, prefix string, add func(string)
 	if s == nil {
 		s = &openapi3.Schema{}
 	}
+	if rule := ruletext.Rule(e); rule != "" {
+		// For "required", kin-openapi puts the missing property last in the pointer.
+		add(name + ": " + rule)
+		return
+	}
 	switch e.SchemaField {
-	case "required":
-		// kin-openapi puts the missing property last in the pointer.
-		add(name + ": is required")
 	case "properties", "additionalProperties":
 		if obj, ok := e.Value.(map[string]any); ok {
 			var unknown []string
@@ -139,14 +142,6 @@ func collectSchemaError(e *openapi3.SchemaError, prefix string, add func(string)
 			}
 		}
 		add(name + ": has a property that is not allowed")
-	case "minLength", "maxLength":
-		add(name + ": length must be " + lengthWords(s))
-	case "minimum":
-		add(name + ": must be at least " + num(s.Min))
-	case "maximum":
-		add(name + ": must be at most " + num(s.Max))
-	case "enum":
-		add(name + ": must be one of " + enumWords(s.Enum, ", "))
 	case "pattern":
 		add(name + ": must match " + s.Pattern)
 	case "type", "nullable":
@@ -170,58 +165,14 @@ func collectSchemaError(e *openapi3.SchemaError, prefix string, add func(string)
 		}
 		add(name + ": must be " + strings.Join(words, " or "))
 	case "minItems", "maxItems":
-		add(name + ": must have " + rangeWords(s.MinItems, s.MaxItems) + " items")
+		add(name + ": must have " + ruletext.Range(s.MinItems, s.MaxItems) + " items")
 	case "minProperties", "maxProperties":
-		add(name + ": must have " + rangeWords(s.MinProps, s.MaxProps) + " properties")
+		add(name + ": must have " + ruletext.Range(s.MinProps, s.MaxProps) + " properties")
 	case "uniqueItems":
 		add(name + ": items must be unique")
 	default:
 		add(name + ": is invalid")
 	}
-}
-
-func num(p *float64) string {
-	if p == nil {
-		return "?"
-	}
-	return strconv.FormatFloat(*p, 'f', -1, 64)
-}
-
-func lengthWords(s *openapi3.Schema) string { return rangeWords(s.MinLength, s.MaxLength) }
-
-func rangeWords(lo uint64, hi *uint64) string {
-	switch {
-	case hi != nil && lo > 0 && lo == *hi:
-		return strconv.FormatUint(lo, 10)
-	case hi != nil && lo > 0:
-		return fmt.Sprintf("%d-%d", lo, *hi)
-	case hi != nil:
-		return "at most " + strconv.FormatUint(*hi, 10)
-	default:
-		return "at least " + strconv.FormatUint(lo, 10)
-	}
-}
-
-func enumWords(values []any, sep string) string {
-	words := make([]string, len(values))
-	for i, v := range values {
-		if s, ok := v.(string); ok && s != "" {
-			words[i] = s
-		} else {
-			words[i] = jsonWords(v)
-		}
-	}
-	return strings.Join(words, sep)
-}
-
-func jsonWords(v any) string {
-	switch v := v.(type) {
-	case string:
-		return strconv.Quote(v)
-	case nil:
-		return "null"
-	}
-	return fmt.Sprint(v)
 }
 
 // typeWords is the noun phrase for a schema's type, "an integer", with
@@ -260,21 +211,21 @@ func schemaWords(s *openapi3.Schema) string {
 	if len(s.Enum) > 0 && (s.Min == nil || s.Max == nil) {
 		quoted := make([]string, len(s.Enum))
 		for i, v := range s.Enum {
-			quoted[i] = jsonWords(v)
+			quoted[i] = ruletext.JSON(v)
 		}
 		return strings.Join(quoted, " or ")
 	}
 	w := baseTypeWords(s)
 	switch {
 	case s.Min != nil && s.Max != nil:
-		w += " " + num(s.Min) + "-" + num(s.Max)
+		w += " " + ruletext.Bound(s.Min) + "-" + ruletext.Bound(s.Max)
 	case s.Min != nil:
-		w += " of at least " + num(s.Min)
+		w += " of at least " + ruletext.Bound(s.Min)
 	case s.Max != nil:
-		w += " of at most " + num(s.Max)
+		w += " of at most " + ruletext.Bound(s.Max)
 	}
 	if s.MinLength > 0 || s.MaxLength != nil {
-		w += " of length " + lengthWords(s)
+		w += " of length " + ruletext.Length(s)
 	}
 	return w
 }

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/spf13/cobra"
 
+	"github.com/monri-go/monri/internal/ruletext"
 	"github.com/monri-go/monri/openapi"
 )
 
@@ -159,27 +159,17 @@ func walkSchemaErrors(err error, add func(field, rule string)) {
 	if field == "" {
 		field = "body"
 	}
+	if rule := ruletext.Rule(se); rule != "" {
+		add(field, rule)
+		return
+	}
 	s := se.Schema
 	if s == nil {
 		s = &openapi3.Schema{}
 	}
 	switch se.SchemaField {
-	case "required":
-		add(field, "is required")
 	case "additionalProperties", "properties":
 		add(field, "is not a field of this request")
-	case "minLength", "maxLength":
-		add(field, "length must be "+rangeWords(s.MinLength, s.MaxLength))
-	case "minimum":
-		add(field, "must be at least "+strconv.FormatFloat(deref64(s.Min), 'f', -1, 64))
-	case "maximum":
-		add(field, "must be at most "+strconv.FormatFloat(deref64(s.Max), 'f', -1, 64))
-	case "enum":
-		words := make([]string, 0, len(s.Enum))
-		for _, v := range s.Enum {
-			words = append(words, fmt.Sprint(v))
-		}
-		add(field, "must be one of "+strings.Join(words, ", "))
 	case "pattern":
 		add(field, patternWords(field, s.Pattern))
 	case "type":
@@ -198,24 +188,4 @@ func patternWords(field, pattern string) string {
 		return "must be an ISO 3166-1 code in capitals, e.g. BA or BIH, or its 3-digit number"
 	}
 	return "must match " + pattern
-}
-
-func deref64(p *float64) float64 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
-
-func rangeWords(lo uint64, hi *uint64) string {
-	switch {
-	case hi != nil && lo > 0 && lo == *hi:
-		return strconv.FormatUint(lo, 10)
-	case hi != nil && lo > 0:
-		return fmt.Sprintf("%d-%d", lo, *hi)
-	case hi != nil:
-		return "at most " + strconv.FormatUint(*hi, 10)
-	default:
-		return "at least " + strconv.FormatUint(lo, 10)
-	}
 }

@@ -52,12 +52,7 @@ func (a *app) readData(ctx context.Context, data string) ([]byte, error) {
 			return nil, fmt.Errorf("--data -: %w", err)
 		}
 	case strings.HasPrefix(data, "@"):
-		var f *os.File
-		if f, err = os.Open(data[1:]); err == nil {
-			raw, err = io.ReadAll(io.LimitReader(f, maxData+1))
-			_ = f.Close() // only read: closing it cannot lose data
-		}
-		if err != nil {
+		if raw, err = readFileUpTo(data[1:], maxData+1); err != nil {
 			return nil, usagef("--data %s: %v", data, fileProblem(err))
 		}
 	default:
@@ -70,6 +65,18 @@ func (a *app) readData(ctx context.Context, data string) ([]byte, error) {
 		return nil, usagef("--data: more than %d bytes", maxData)
 	}
 	return raw, nil
+}
+
+// readFileUpTo reads at most limit bytes of the file the user named, so a
+// wrong path (a log, a device that never ends) cannot exhaust memory; the
+// caller refuses a result that long with the flag and its own limit.
+func readFileUpTo(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path) //nolint:gosec // G304: reading the file the user named is the flag's purpose
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }() // only read: closing it cannot lose data
+	return io.ReadAll(io.LimitReader(f, limit))
 }
 
 // fileProblem words an error opening or reading a file without the path

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/monri-go/monri"
-	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
 )
 
@@ -154,7 +153,7 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 		{name: "create customer", call: func() (map[string]any, error) {
 			var err error
 			cust, err = c.Customers.Create(ctx, monri.CustomerParams{
-				MerchantCustomerID: &merchantID, Name: ptr("Ada Lovelace"), Email: ptr("ada@example.com"), Country: ptr("BA"),
+				MerchantCustomerID: &merchantID, Name: monri.String("Ada Lovelace"), Email: monri.String("ada@example.com"), Country: monri.String("BA"),
 			})
 			if err != nil {
 				return nil, err
@@ -176,14 +175,14 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 			return map[string]any{"uuid": got.UUID}, nil
 		}},
 		{name: "update customer", call: func() (map[string]any, error) {
-			got, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: ptr("Sarajevo")})
+			got, err := c.Customers.Update(ctx, cust.UUID, monri.CustomerParams{City: monri.String("Sarajevo")})
 			if err != nil {
 				return nil, err
 			}
 			return map[string]any{"city": deref(got.City), "updated_at": got.UpdatedAt.String()}, nil
 		}},
 		{name: "list customers", call: func() (map[string]any, error) {
-			list, err := c.Customers.List(ctx, &monri.ListParams{Limit: ptr(10)})
+			list, err := c.Customers.List(ctx, &monri.ListParams{Limit: monri.Int(10)})
 			if err != nil {
 				return nil, err
 			}
@@ -192,7 +191,7 @@ func (a *app) runDemo(ctx context.Context, conn *connection, t *transcript, log 
 		{name: "list payment methods", call: func() (map[string]any, error) {
 			if embedded != nil {
 				// A saved card, as a real purchase with tokenize_pan would leave.
-				if _, err := embedded.AddPaymentMethod(cust.UUID, gen.PaymentMethod{MaskedPan: "405840******0005"}); err != nil {
+				if _, err := embedded.AddPaymentMethod(cust.UUID, monri.PaymentMethod{MaskedPan: "405840******0005"}); err != nil {
 					return nil, err
 				}
 			}
@@ -278,8 +277,8 @@ func loopbackURL(u string) bool {
 func demoLink(order string, amount int64) monri.PayByLinkParams {
 	return monri.PayByLinkParams{
 		OrderNumber: order, Amount: amount, Currency: "EUR",
-		TransactionType: gen.TransactionTypePurchase, OrderInfo: "monri-go demo order",
-		ChFullName: ptr("Ada Lovelace"), Language: ptr(gen.LanguageEn),
+		TransactionType: monri.TransactionTypePurchase, OrderInfo: "monri-go demo order",
+		ChFullName: monri.String("Ada Lovelace"), Language: monri.Ptr(monri.LanguageEn),
 	}
 }
 
@@ -292,7 +291,7 @@ func linkSummary(l *monri.PayByLink, err error) (map[string]any, error) {
 	}
 	fields := map[string]any{"status": l.Status, "amount": l.Amount, "active": l.Active,
 		"terminal_entry_status": l.TerminalEntryStatus}
-	if l.Status == string(gen.SavedStatusCreated) {
+	if l.Status == string(monri.SavedStatusCreated) {
 		fields["payment_url"] = l.PaymentURL
 	}
 	return fields, nil

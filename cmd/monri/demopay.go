@@ -75,8 +75,8 @@ func (s *demoShop) stop() {
 
 // link adds the shop's callback and success URLs to a link.
 func (s *demoShop) link(p monri.PayByLinkParams) monri.PayByLinkParams {
-	p.CallbackURLOverride = ptr(s.url + "/monri/callback")
-	p.SuccessURLOverride = ptr(s.url + "/monri/success")
+	p.CallbackURLOverride = monri.String(s.url + "/monri/callback")
+	p.SuccessURLOverride = monri.String(s.url + "/monri/success")
 	return p
 }
 

@@ -2,8 +2,6 @@ package main
 
 import "sort"
 
-func ptr[T any](v T) *T { return &v }
-
 // deref prints an absent field as an empty string.
 func deref(s *string) string {
 	if s == nil {

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/monri-go/monri"
-	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/wire"
 )
 
@@ -90,13 +89,13 @@ func (f *linkFields) build(cmd *cobra.Command) (monri.PayByLinkParams, error) {
 		p.OrderInfo = f.orderInfo
 	}
 	if changed("transaction-type") {
-		p.TransactionType = gen.TransactionType(f.transactionType)
+		p.TransactionType = monri.TransactionType(f.transactionType)
 	}
 	str("callback-url", &p.CallbackURLOverride, f.callbackURL)
 	str("success-url", &p.SuccessURLOverride, f.successURL)
 	str("cancel-url", &p.CancelURLOverride, f.cancelURL)
 	if changed("language") {
-		p.Language = ptr(gen.Language(f.language))
+		p.Language = monri.Ptr(monri.Language(f.language))
 	}
 	if changed("expires-at") {
 		var ts wire.Timestamp

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/monri-go/monri"
+	"github.com/monri-go/monri/internal/ruletext"
 )
 
 // Messages say which flag or field is wrong, the rule, and the fix, in
@@ -64,25 +65,16 @@ func flagRule(f *pflag.Flag) string {
 	return "a valid " + f.Value.Type()
 }
 
+// jsonKindWords names each kind of JSON value in the CLI's messages.
+var jsonKindWords = map[ruletext.Kind]string{
+	ruletext.Integer: "a whole number", ruletext.Number: "a number", ruletext.String: "a string",
+	ruletext.Boolean: "true or false", ruletext.Array: "an array", ruletext.Object: "an object",
+}
+
 // jsonKind says in words what JSON a Go type decodes from.
 func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Struct, reflect.Map:
-		return "an object"
+	if w, ok := jsonKindWords[ruletext.KindOf(t)]; ok {
+		return w
 	}
 	return "a different JSON value"
 }

@@ -94,7 +94,7 @@ func (a *app) mockCommand() *cobra.Command {
 			if !quiet {
 				opts = append(opts, mock.WithRequestLog(slog.New(slog.NewTextHandler(a.stderr, nil))))
 			}
-			srv, err := mock.New(opts...)
+			srv, err := mock.New(append(opts, a.mockOptions...)...)
 			if err != nil {
 				return usagef("%v", err)
 			}

@@ -34,35 +34,61 @@ Control API (signed with WP3-v2.1 and the mock's credentials, JSON answers):
   GET  /__mock/requests                           the last requests: method, path, status, rule
   GET  /__mock/faults                             error_rate, drop_rate, latency_ms, seed
   PUT  /__mock/faults                             replace them, e.g. {"error_rate":0.1,"drop_rate":0,"latency_ms":50}
-The subcommands below call them; from another language, sign as 'monri sign' does, e.g.
-  curl -X POST -H "Authorization: $(monri sign --merchant-key qwert1234 \
-    --authenticity-token 7db11ea5d4a1af32421b564c79b946d1ead3daf0 --path /__mock/reset)" \
-    http://127.0.0.1:4010/__mock/reset`
+The subcommands below call them, with the credentials of $MONRI_MERCHANT_KEY and
+$MONRI_AUTHENTICITY_TOKEN (or --merchant-key-file and --authenticity-token-file), else the
+mock's public default ones. From another language, sign as 'monri sign' does, e.g.
+  export MONRI_MERCHANT_KEY=qwert1234 MONRI_AUTHENTICITY_TOKEN=7db11ea5d4a1af32421b564c79b946d1ead3daf0
+  curl -X POST -H "Authorization: $(monri sign --path /__mock/reset)" http://127.0.0.1:4010/__mock/reset`
 
-// mockTarget is how a control subcommand reaches a running mock.
+// mockTarget is how a control subcommand reaches a running mock. Its
+// credentials come as every command's do (secretFlags), and default to the
+// mock's public test credentials, which a mock started without any uses.
 type mockTarget struct {
-	baseURL, merchantKey, authenticityToken string
-	timeout                                 time.Duration
+	baseURL      string
+	secrets      secretFlags
+	insecureHTTP bool
+	timeout      time.Duration
 }
 
 func (m *mockTarget) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&m.baseURL, "base-url", "http://127.0.0.1:4010", "the running mock's base URL")
-	f.StringVar(&m.merchantKey, "merchant-key", mock.DefaultMerchantKey, "merchant key the mock was started with")
-	f.StringVar(&m.authenticityToken, "authenticity-token", mock.DefaultAuthenticityToken, "authenticity token the mock was started with")
+	f.StringVar(&m.baseURL, "base-url", "http://127.0.0.1:4010", "the running mock's base URL: https://, or http:// to a loopback host")
+	f.BoolVar(&m.insecureHTTP, "insecure-http", false, "allow an http:// --base-url whose host is not loopback (signed requests travel in clear text)")
+	m.secrets.what = "the running mock's "
+	m.secrets.register(cmd)
 	f.DurationVar(&m.timeout, "timeout", 30*time.Second, "timeout of the request")
 }
 
-// call sends one signed control request and prints the JSON answer. An
-// answer other than 200 is an error naming the mock's message.
-func (m *mockTarget) call(ctx context.Context, a *app, method, path string, body []byte) error {
-	base, err := url.Parse(m.baseURL)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return usagef("--base-url must be an http or https URL such as http://127.0.0.1:4010")
+// signer builds the signer from the flags, the files or the environment,
+// else the mock's default test credentials.
+func (m *mockTarget) signer(ctx context.Context, a *app, cmd *cobra.Command) (*signer.Signer, error) {
+	if _, err := m.secrets.load(ctx, a, cmd, true); err != nil {
+		return nil, err
 	}
-	sg, err := signer.New(m.merchantKey, m.authenticityToken)
+	if m.secrets.merchantKey == "" {
+		m.secrets.merchantKey = mock.DefaultMerchantKey
+	}
+	if m.secrets.authenticityToken == "" {
+		m.secrets.authenticityToken = mock.DefaultAuthenticityToken
+	}
+	sg, err := signer.New(m.secrets.merchantKey, m.secrets.authenticityToken)
 	if err != nil {
-		return usagef("%v", err)
+		return nil, usagef("%v", err)
+	}
+	return sg, nil
+}
+
+// call sends one signed control request and prints the JSON answer as
+// every command prints JSON (printJSON). An answer other than 200 is an
+// error naming the mock's message.
+func (m *mockTarget) call(cmd *cobra.Command, a *app, method, path string, body []byte) error {
+	if err := checkBaseURL(m.baseURL, m.insecureHTTP); err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	sg, err := m.signer(ctx, a, cmd)
+	if err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, m.timeout)
 	defer cancel()
@@ -96,13 +122,15 @@ func (m *mockTarget) call(ctx context.Context, a *app, method, path string, body
 		}
 		return fmt.Errorf("%s %s: the mock answered %d", method, path, resp.StatusCode)
 	}
-	var out bytes.Buffer
-	if json.Indent(&out, answer, "", "  ") != nil {
+	// Decoded, not copied: the mock escapes & < > as \u0026..., which
+	// printJSON does not. Numbers stay as sent.
+	dec := json.NewDecoder(bytes.NewReader(answer))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
 		return fmt.Errorf("%s %s: the answer is not JSON", method, path)
 	}
-	out.WriteByte('\n')
-	_, err = out.WriteTo(a.stdout)
-	return err
+	return a.printJSON(v)
 }
 
 // unwrapURLError drops net/http's quoting of the method and URL, which the
@@ -121,7 +149,7 @@ func (a *app) mockControlCommands() []*cobra.Command {
 		var m mockTarget
 		cmd := &cobra.Command{
 			Use: use, Short: short, Args: exactArgs(0, "no arguments"),
-			RunE: func(cmd *cobra.Command, _ []string) error { return m.call(cmd.Context(), a, method, path, nil) },
+			RunE: func(cmd *cobra.Command, _ []string) error { return m.call(cmd, a, method, path, nil) },
 		}
 		m.register(cmd)
 		return cmd
@@ -131,7 +159,7 @@ func (a *app) mockControlCommands() []*cobra.Command {
 		cmd := &cobra.Command{
 			Use: verb + " ORDER_NUMBER", Short: short, Args: exactArgs(1, "the link's order number"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return m.call(cmd.Context(), a, http.MethodPost, "/__mock/links/"+url.PathEscape(args[0])+"/"+verb, nil)
+				return m.call(cmd, a, http.MethodPost, "/__mock/links/"+url.PathEscape(args[0])+"/"+verb, nil)
 			},
 		}
 		m.register(cmd)
@@ -164,7 +192,7 @@ func (a *app) mockCallbacksCommand() *cobra.Command {
 				path += "?wait=" + url.QueryEscape(wait.String())
 				m.timeout += wait
 			}
-			return m.call(cmd.Context(), a, http.MethodGet, path, nil)
+			return m.call(cmd, a, http.MethodGet, path, nil)
 		},
 	}
 	m.register(cmd)
@@ -187,7 +215,7 @@ func (a *app) mockFaultsCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := cmd.Flags()
 			if !f.Changed("error-rate") && !f.Changed("drop-rate") && !f.Changed("latency") && !f.Changed("seed") {
-				return m.call(cmd.Context(), a, http.MethodGet, "/__mock/faults", nil)
+				return m.call(cmd, a, http.MethodGet, "/__mock/faults", nil)
 			}
 			body := `{"error_rate":` + strconv.FormatFloat(errorRate, 'g', -1, 64) +
 				`,"drop_rate":` + strconv.FormatFloat(dropRate, 'g', -1, 64) +
@@ -195,7 +223,7 @@ func (a *app) mockFaultsCommand() *cobra.Command {
 			if f.Changed("seed") {
 				body += `,"seed":` + strconv.FormatInt(seed, 10)
 			}
-			return m.call(cmd.Context(), a, http.MethodPut, "/__mock/faults", []byte(body+"}"))
+			return m.call(cmd, a, http.MethodPut, "/__mock/faults", []byte(body+"}"))
 		},
 	}
 	m.register(cmd)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -53,7 +54,7 @@ func TestMockControlCommands(t *testing.T) {
 	assert.Equal(t, 0.25, set["error_rate"])
 	assert.Equal(t, 2.0, set["latency_ms"])
 	assert.Equal(t, 9.0, set["seed"])
-	assert.Equal(t, mock.FaultSettings{ErrorRate: 0.25, Latency: 2e6, Seed: ptrTo(int64(9))}, run.Server.Faults())
+	assert.Equal(t, mock.FaultSettings{ErrorRate: 0.25, Latency: 2e6, Seed: monri.Int64(9)}, run.Server.Faults())
 	bad := ctl("faults", "--error-rate", "3")
 	assert.Equal(t, 1, bad.code)
 	assert.Contains(t, bad.stderr, "error_rate: must be within [0, 1], got 3")
@@ -110,4 +111,76 @@ func TestMockCommandLogsRequests(t *testing.T) {
 	}
 }
 
-func ptrTo[T any](v T) *T { return &v }
+// The control subcommands take credentials as every command does, falling
+// back to the mock's public defaults, and warn about the plain flags.
+func TestMockControlCredentials(t *testing.T) {
+	custom := mock.Start(t, mock.WithCredentials(fileKey, fileToken))
+	byDefault := mock.Start(t)
+	files := []string{"--merchant-key-file", "testdata/secret_key.txt", "--authenticity-token-file", "testdata/secret_token.txt"}
+	cases := []struct {
+		name     string
+		url      string
+		env      envMap
+		args     []string
+		code     int
+		stderr   string
+		noSecret string
+	}{
+		{"defaults against a default mock", byDefault.URL, nil, nil, 0, "", ""},
+		{"defaults against a custom mock", custom.URL, nil, nil, 1, "the mock answered 401", ""},
+		{"environment", custom.URL, envMap{monri.EnvMerchantKey: fileKey, monri.EnvAuthenticityToken: fileToken}, nil, 0, "", fileKey},
+		{"files", custom.URL, nil, files, 0, "", fileKey},
+		{"file beats environment", custom.URL, envMap{monri.EnvMerchantKey: "wrong", monri.EnvAuthenticityToken: fileToken}, files[:2], 0, "", fileKey},
+		{"plain flags warn", custom.URL, nil, []string{"--merchant-key", fileKey, "--authenticity-token", fileToken}, 0,
+			"monri: warning: --merchant-key is visible to other users of this machine", fileKey},
+		{"missing file", custom.URL, nil, []string{"--merchant-key-file", "testdata/nope.txt"}, exitUsage,
+			"--merchant-key-file testdata/nope.txt: no such file", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := cli(t, c.env, "", append([]string{"mock", "requests", "--base-url", c.url}, c.args...)...)
+			assert.Equal(t, c.code, r.code, r.stderr)
+			if c.stderr == "" {
+				assert.Empty(t, r.stderr)
+			} else {
+				assert.Contains(t, r.stderr, c.stderr)
+			}
+			if c.noSecret != "" {
+				assert.NotContains(t, r.stdout+r.stderr, c.noSecret)
+			}
+		})
+	}
+
+	far := cli(t, nil, "", "mock", "reset", "--base-url", "http://192.0.2.1:4010")
+	assert.Equal(t, exitUsage, far.code, "signed requests in clear text beyond loopback need --insecure-http")
+	assert.Contains(t, far.stderr, "--insecure-http")
+}
+
+// The control subcommands print JSON as every command does: & < > as they
+// are, one line when piped or with --compact, indented on a terminal.
+func TestMockControlOutput(t *testing.T) {
+	m := mock.Start(t)
+	c, err := monri.NewClient(monri.WithBaseURL(m.URL), monri.WithCredentials(m.MerchantKey, m.AuthenticityToken))
+	require.NoError(t, err)
+	_, err = c.Customers.List(t.Context(), &monri.ListParams{Limit: monri.Int(1), Offset: monri.Int(0)})
+	require.NoError(t, err)
+
+	ctl := func(terminal bool, extra ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		code := process{
+			args:  append([]string{"mock", "requests", "--base-url", m.URL}, extra...),
+			stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: envMap{}.get,
+			isTerminal: func(s any) bool { return terminal && s == &out },
+		}.run(t.Context())
+		require.Equal(t, 0, code, errOut.String())
+		assert.True(t, json.Valid(out.Bytes()), out.String())
+		return out.String()
+	}
+	piped := ctl(false)
+	assert.Contains(t, piped, "limit=1&offset=0", "not HTML-escaped")
+	assert.NotContains(t, piped, `\u0026`)
+	assert.Equal(t, 1, strings.Count(piped, "\n"), "one line when piped")
+	assert.Contains(t, ctl(true), "\n  \"requests\": [\n", "indented on a terminal")
+	assert.Equal(t, 1, strings.Count(ctl(true, "--compact"), "\n"), "--compact on a terminal")
+}

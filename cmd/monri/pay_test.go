@@ -103,7 +103,7 @@ func TestLinksPaySendsTheCallback(t *testing.T) {
 	c, err := monri.NewClient(monri.WithBaseURL(m.URL), monri.WithCredentials(m.MerchantKey, m.AuthenticityToken))
 	require.NoError(t, err)
 	p := demoLink("cli-pay-cb", 500)
-	p.CallbackURLOverride = ptr(shop.URL + "/cb")
+	p.CallbackURLOverride = monri.String(shop.URL + "/cb")
 	_, err = c.PayByLink.CreateOrUpdate(t.Context(), p)
 	require.NoError(t, err)
 
@@ -127,7 +127,7 @@ func TestLinksPayReportsAnUndeliveredCallback(t *testing.T) {
 	c, err := monri.NewClient(monri.WithBaseURL(m.URL), monri.WithCredentials(m.MerchantKey, m.AuthenticityToken))
 	require.NoError(t, err)
 	p := demoLink("cli-pay-lost", 500)
-	p.CallbackURLOverride = ptr(closedURL(t) + "/cb")
+	p.CallbackURLOverride = monri.String(closedURL(t) + "/cb")
 	_, err = c.PayByLink.CreateOrUpdate(t.Context(), p)
 	require.NoError(t, err)
 

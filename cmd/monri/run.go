@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/monri-go/monri/internal/version"
+	"github.com/monri-go/monri/mock"
 )
 
 // Exit codes, documented in `monri --help` and the README.
@@ -44,6 +45,8 @@ type app struct {
 	compact bool
 	// transport carries the demo's requests; nil means http.DefaultTransport.
 	transport http.RoundTripper
+	// mockOptions are added to monri mock's own (tests observe the mock).
+	mockOptions []mock.Option
 	// interrupted is set by the first signal.
 	interrupted atomic.Bool
 }
@@ -62,6 +65,8 @@ type process struct {
 	isTerminal func(any) bool
 	// transport, when not nil, carries the demo's requests (tests).
 	transport http.RoundTripper
+	// mockOptions are added to monri mock's own options (tests).
+	mockOptions []mock.Option
 }
 
 // usageError marks an error as the caller's misuse: exit code 2.
@@ -89,7 +94,7 @@ func (p process) run(parent context.Context) int {
 	if isTerminal == nil {
 		isTerminal = func(any) bool { return false }
 	}
-	a := &app{stdin: p.stdin, stdout: newStream(p.stdout), stderr: newStream(p.stderr), getenv: p.getenv, isTerminal: isTerminal, transport: p.transport}
+	a := &app{stdin: p.stdin, stdout: newStream(p.stdout), stderr: newStream(p.stderr), getenv: p.getenv, isTerminal: isTerminal, transport: p.transport, mockOptions: p.mockOptions}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	if p.signals != nil {

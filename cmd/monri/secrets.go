@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -89,11 +88,11 @@ func (a *app) readSecret(ctx context.Context, flag, path string) (string, error)
 		if err != nil {
 			return "", fmt.Errorf("%s -: %w", flag, err)
 		}
-	} else if b, err = os.ReadFile(path); err != nil { //nolint:gosec // G304: reading the file the user named is the flag's purpose
+	} else if b, err = readFileUpTo(path, maxSecret+1); err != nil {
 		return "", usagef("%s %s: %s", flag, path, fileProblem(err))
 	}
 	if len(b) > maxSecret {
-		return "", usagef("%s: more than %d bytes: is it the right file?", flag, maxSecret)
+		return "", usagef("%s: more than %d bytes, the limit for a secret: is it the right file?", flag, maxSecret)
 	}
 	v := strings.TrimRight(string(b), "\r\n")
 	if v == "" || strings.ContainsAny(v, "\r\n") {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +57,7 @@ func (in *signedInput) load(ctx context.Context, a *app, cmd *cobra.Command) (bo
 	case "-":
 		body, err = a.readStdin(ctx, "the body", maxBody+1)
 	default:
-		body, err = os.ReadFile(in.bodyFile)
+		body, err = readFileUpTo(in.bodyFile, maxBody+1)
 		if err != nil {
 			return nil, usagef("--body-file %s: %s", in.bodyFile, fileProblem(err))
 		}
@@ -67,7 +66,7 @@ func (in *signedInput) load(ctx context.Context, a *app, cmd *cobra.Command) (bo
 		return nil, fmt.Errorf("--body-file -: %w", err)
 	}
 	if len(body) > maxBody {
-		return nil, usagef("--body-file: more than %d bytes", maxBody)
+		return nil, usagef("--body-file: more than %d bytes, the limit for a body", maxBody)
 	}
 	return body, nil
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httptrace"
 	"os"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/monri-go/monri"
+	"github.com/monri-go/monri/mock"
 )
 
 // watchWriter records what is written and closes seen once it has
@@ -161,11 +161,20 @@ func TestMockStopsOnCtrlCWithARequestInFlight(t *testing.T) {
 	done := make(chan int, 1)
 	var out lockedWriter
 	out.w = pw
+	// The create's commit gate runs inside the mock's handler, past its
+	// closed check: once it has been entered, the request is in flight.
+	entered := make(chan struct{})
+	var enter sync.Once
+	gate := mock.WithCreateCommitGate(func(ctx context.Context) {
+		enter.Do(func() { close(entered) })
+		<-ctx.Done() // held until the shutdown cuts the connection
+	})
 	go func() {
 		done <- process{
-			args:  []string{"mock", "--addr", "127.0.0.1:0", "--latency", "1h"},
+			args:  []string{"mock", "--addr", "127.0.0.1:0", "--no-verify"},
 			stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard, getenv: envMap{}.get,
 			signals: signals, exit: func(int) { t.Error("one Ctrl-C must not force an exit") },
+			mockOptions: []mock.Option{gate},
 		}.run(t.Context())
 		_ = pw.Close() // a PipeWriter's Close always returns nil
 	}()
@@ -177,10 +186,11 @@ func TestMockStopsOnCtrlCWithARequestInFlight(t *testing.T) {
 		}
 	}()
 
-	wrote := make(chan struct{})
-	ctx := httptrace.WithClientTrace(t.Context(), &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(wrote) }})
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/v2/customers", nil)
+	body, err := os.ReadFile("testdata/customer.json")
 	require.NoError(t, err)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url+"/v2/customers", bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
 	answered := make(chan error, 1)
 	go func() {
 		resp, err := http.DefaultClient.Do(req)
@@ -189,7 +199,7 @@ func TestMockStopsOnCtrlCWithARequestInFlight(t *testing.T) {
 		}
 		answered <- err
 	}()
-	<-wrote
+	<-entered
 	signals <- os.Interrupt
 	assert.Equal(t, 0, <-done)
 	assert.Error(t, <-answered, "the request in flight is cut")

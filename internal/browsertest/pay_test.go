@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/monri-go/monri"
-	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
 	"github.com/monri-go/monri/signer"
 	"github.com/monri-go/monri/spectest"
@@ -106,9 +105,9 @@ func TestPayInBrowser(t *testing.T) {
 	params := func(order string) monri.PayByLinkParams {
 		return monri.PayByLinkParams{
 			OrderNumber: order, Amount: 1024, Currency: "EUR",
-			TransactionType: gen.TransactionTypePurchase, OrderInfo: "Two books",
-			CallbackURLOverride: ptr(s.url + "/monri/callback"),
-			SuccessURLOverride:  ptr(s.url + "/monri/success"),
+			TransactionType: monri.TransactionTypePurchase, OrderInfo: "Two books",
+			CallbackURLOverride: monri.String(s.url + "/monri/callback"),
+			SuccessURLOverride:  monri.String(s.url + "/monri/success"),
 		}
 	}
 	link, err := c.PayByLink.CreateOrUpdate(ctx, params("browser-1"))
@@ -116,7 +115,7 @@ func TestPayInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	off := params("browser-off-1")
-	off.Active = ptr(false)
+	off.Active = monri.Bool(false)
 	inactive, err := c.PayByLink.CreateOrUpdate(ctx, off)
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +180,7 @@ func TestPayInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.TerminalEntryStatus != gen.TerminalEntryStatusApproved {
+	if got.TerminalEntryStatus != monri.TerminalEntryStatusApproved {
 		t.Errorf("terminal_entry_status %s after paying", got.TerminalEntryStatus)
 	}
 
@@ -190,7 +189,7 @@ func TestPayInBrowser(t *testing.T) {
 	if r.Unpayable == nil || r.Unpayable.HasPay || r.Unpayable.Status != "This link cannot be paid: it is deactivated." {
 		t.Errorf("deactivated link's page: %+v", r.Unpayable)
 	}
-	if l, _ := m.Server.PayByLink("browser-off-1"); l.TerminalEntryStatus != gen.TerminalEntryStatusExpired || l.Active {
+	if l, _ := m.Server.PayByLink("browser-off-1"); l.TerminalEntryStatus != monri.TerminalEntryStatusExpired || l.Active {
 		t.Errorf("the deactivated link is %s, active %v", l.TerminalEntryStatus, l.Active)
 	}
 	if t.Failed() {
@@ -201,5 +200,3 @@ func TestPayInBrowser(t *testing.T) {
 	fmt.Printf("pay-test: %s clicked Pay on %s (%s), landed on %s: digest valid, callback %s/%s verified by CallbackHandler, link %s\n",
 		r.Browser, link.PaymentURL, strings.TrimPrefix(r.Amount, "Amount: "), short, cb.Status, cb.ResponseCode, got.TerminalEntryStatus)
 }
-
-func ptr[T any](v T) *T { return &v }
