@@ -2,7 +2,7 @@
 # detector, a C compiler (cgo) installed.
 GO ?= go
 # The linters are pinned in their own module, so they never enter go.mod.
-LINT_TOOL = $(GO) tool -modfile=tools/lint/go.mod
+LINT_TOOL = $(GO) tool -modfile=$(CURDIR)/tools/lint/go.mod
 
 .PHONY: all generate test stress lint footprint check-generate api check-api
 
@@ -21,14 +21,17 @@ stress:
 	MONRI_STRESS=1 $(GO) test -count=1 -run '^TestConcurrentLoadMatchesModel$$' -v .
 
 ## lint: gofmt, go vet, staticcheck and golangci-lint (.golangci.yml) must
-## report nothing. Every step runs, so one run shows every finding.
+## report nothing, in the SDK's module and in tools/contract's (the gate's own
+## Go code). Every step runs, so one run shows every finding.
 lint:
 	@status=0; \
 	unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; status=1; fi; \
-	echo "go vet ./..."; $(GO) vet ./... || status=1; \
-	echo "staticcheck ./..."; $(LINT_TOOL) staticcheck ./... || status=1; \
-	echo "golangci-lint run ./..."; $(LINT_TOOL) golangci-lint run ./... || status=1; \
+	for mod in . tools/contract; do \
+		echo "go vet ./... ($$mod)"; (cd $$mod && $(GO) vet ./...) || status=1; \
+		echo "staticcheck ./... ($$mod)"; (cd $$mod && $(LINT_TOOL) staticcheck ./...) || status=1; \
+		echo "golangci-lint run ./... ($$mod)"; (cd $$mod && $(LINT_TOOL) golangci-lint run ./...) || status=1; \
+	done; \
 	exit $$status
 
 ## footprint: what importing monri, signer and mock costs an application's
@@ -46,6 +49,7 @@ conformance-mock:
 check-generate: generate
 	$(GO) mod tidy -diff
 	cd tools/lint && $(GO) mod tidy -diff
+	cd tools/contract && $(GO) mod tidy -diff
 	@if [ -n "$$(git status --porcelain)" ]; then \
 		echo "go generate changed committed files; regenerate and commit:"; \
 		git status --porcelain; git diff --stat; exit 1; \

@@ -21,13 +21,16 @@ import (
 // shape. Faults and latency never apply to it. See "Control API" in the
 // package documentation.
 
-// controlRoutes registers the control API and, in methods, the methods of
-// each of its paths for 405s.
-func (s *Server) controlRoutes(methods map[string][]string) {
-	for _, c := range []struct {
-		method, path string
-		h            func(w http.ResponseWriter, r *http.Request, body []byte)
-	}{
+// controlEndpoint is one route of the control API.
+type controlEndpoint struct {
+	method, path string
+	h            func(w http.ResponseWriter, r *http.Request, body []byte)
+}
+
+// controlEndpoints is the control API, one entry per method and path; the
+// README and the package documentation list the same (a test checks).
+func (s *Server) controlEndpoints() []controlEndpoint {
+	return []controlEndpoint{
 		{http.MethodPost, "/__mock/reset", s.controlReset},
 		{http.MethodPost, "/__mock/customers/{uuid}/payment-methods", s.seedPaymentMethod},
 		{http.MethodPost, "/__mock/links/{order_number}/pay", s.controlPay},
@@ -37,7 +40,13 @@ func (s *Server) controlRoutes(methods map[string][]string) {
 		{http.MethodGet, "/__mock/requests", s.controlRequests},
 		{http.MethodGet, "/__mock/faults", s.controlGetFaults},
 		{http.MethodPut, "/__mock/faults", s.controlPutFaults},
-	} {
+	}
+}
+
+// controlRoutes registers the control API and, in methods, the methods of
+// each of its paths for 405s.
+func (s *Server) controlRoutes(methods map[string][]string) {
+	for _, c := range s.controlEndpoints() {
 		h := c.h
 		s.mux.HandleFunc(c.method+" "+c.path, func(w http.ResponseWriter, r *http.Request) {
 			body, ok := readBody(w, r)

@@ -194,10 +194,12 @@ func TestControlExpireAndCancel(t *testing.T) {
 
 	expired := decode[gen.PayByLink](t, do(http.MethodPost, "/__mock/links/exp-1/expire", nil), http.StatusOK)
 	assert.Equal(t, gen.TerminalEntryStatusExpired, expired.TerminalEntryStatus)
+	assert.False(t, expired.Active, "the contract's rule: an unpaid link is expired exactly when it is not active")
 	require.NotNil(t, expired.ExpiresAt)
 	assert.True(t, expired.ExpiresAt.Before(clk.Now()), "expires_at %v must be before now %v", expired.ExpiresAt, clk.Now())
 	shown := decode[gen.PayByLink](t, do(http.MethodGet, "/v2/terminal-entry/exp-1/show", nil), http.StatusOK)
 	assert.Equal(t, gen.TerminalEntryStatusExpired, shown.TerminalEntryStatus)
+	assert.False(t, shown.Active)
 
 	twice := decode[gen.PayByLink](t, do(http.MethodPost, "/__mock/links/exp-1/expire", nil), http.StatusOK)
 	assert.Equal(t, expired.ExpiresAt.String(), twice.ExpiresAt.String(), "expiring again changes nothing")

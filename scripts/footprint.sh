@@ -5,7 +5,7 @@
 #    checkout (replace), may require only the runtime's modules and keep at
 #    most MAX_SUM_LINES lines of go.sum.
 # 2. One that also imports mock may require no module its build does not
-#    link (the generator and the linters stay out).
+#    link (the generator and the linters stay out), within its own ceilings.
 # 3. The CLI links neither testing nor net/http/httptest.
 #
 # Run by `make footprint` and CI. Needs only Go; modules come from the cache
@@ -18,6 +18,12 @@ GO="${GO:-go}"
 ALLOWED_REQUIRES="github.com/apapsch/go-jsonmerge/v2 github.com/google/uuid github.com/oapi-codegen/runtime"
 MAX_REQUIRES=3
 MAX_SUM_LINES=36
+# With mock: kin-openapi and what it links, plus one module its tests use.
+MAX_MOCK_REQUIRES=11
+MAX_MOCK_SUM_LINES=52
+# Build tools this repository pins (go.mod's tool directive, tools/*/go.mod):
+# no application may ever be made to require them.
+FORBIDDEN_REQUIRES="github.com/oapi-codegen/oapi-codegen/v2 github.com/oasdiff/oasdiff github.com/golangci/golangci-lint/v2 honnef.co/go/tools github.com/speakeasy-api/openapi golang.org/x/tools"
 
 work="$(mktemp -d)"; [ -z "${KEEP:-}" ] || echo "work: $work"
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
@@ -89,7 +95,15 @@ tested="$(cd "$work/mockapp" && "$GO" list -deps -test -f '{{with .Module}}{{if 
 nreq=$(printf '%s\n' "$reqs" | grep -c . || true)
 nlinked=$(printf '%s\n' "$linked" | grep -c . || true)
 fortests="$(comm -23 <(printf '%s\n' "$reqs") <(printf '%s\n' "$linked") | grep . || true)"
-echo "requirements: $nreq; modules linked: $nlinked; required but not linked: $(printf '%s\n' "$fortests" | grep -c . || true) ($(echo $fortests)); go.sum lines: $(wc -l <"$work/mockapp/go.sum")"
+echo "requirements: $nreq (ceiling $MAX_MOCK_REQUIRES); modules linked: $nlinked; required but not linked: $(printf '%s\n' "$fortests" | grep -c . || true) ($(echo $fortests)); go.sum lines: $(wc -l <"$work/mockapp/go.sum") (ceiling $MAX_MOCK_SUM_LINES)"
+[ "$nreq" -le "$MAX_MOCK_REQUIRES" ] || problem "monri, signer and mock need $nreq requirements, more than $MAX_MOCK_REQUIRES"
+nsum=$(wc -l <"$work/mockapp/go.sum")
+[ "$nsum" -le "$MAX_MOCK_SUM_LINES" ] || problem "monri, signer and mock need $nsum go.sum lines, more than $MAX_MOCK_SUM_LINES"
+for r in $reqs $(requires "$work/app"); do
+	case " $FORBIDDEN_REQUIRES " in
+	*" $r "*) problem "an application importing monri requires $r, a build tool of this repository" ;;
+	esac
+done
 stray="$(comm -23 <(printf '%s\n' "$reqs") <(printf '%s\n' "$tested") | grep . || true)"
 if [ -n "$stray" ]; then
 	problem "importing mock requires modules that neither its build nor its packages' tests use: $(echo $stray)"

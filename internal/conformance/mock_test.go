@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -86,6 +87,13 @@ func TestSelection(t *testing.T) {
 			assert.Equal(t, tt.want, resultNames(results))
 			assert.True(t, conformance.Conforms(results), "%v", results)
 			assert.Equal(t, tt.createsData, len(m.Server.Customers()) > 0)
+			if cfg.ReadOnly {
+				// Read-only is what production gets without a second flag:
+				// not one request that could change anything.
+				for _, r := range m.Server.Requests() {
+					assert.Equal(t, http.MethodGet, r.Method, "read-only sent %s %s", r.Method, r.Path)
+				}
+			}
 			assertNoLeftovers(t, m.Server)
 		})
 	}
