@@ -62,7 +62,7 @@ func ovhLinkParams() monri.PayByLinkParams {
 		TransactionType: gen.TransactionTypePurchase, OrderInfo: "Test trx",
 		ChFullName: s("John Doe"), ChAddress: s("Elm street 22"), ChCity: s("Orgrimmar"), ChZip: s("q123abc99"),
 		ChCountry: s("US"), ChPhone: s("061 000 000"), ChEmail: s("test@example.com"), Language: ovhPtr(gen.Language("hr")),
-		SupportedPaymentMethods: []string{"card"},
+		SupportedPaymentMethods: []monri.CardToken{monri.PaymentMethodCard},
 	}
 }
 

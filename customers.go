@@ -7,6 +7,7 @@ import (
 
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/internal/transport"
+	"github.com/monri-go/monri/wire"
 )
 
 // Customer is a customer as Monri returns it. List pages carry the
@@ -26,6 +27,16 @@ type DeletedCustomer = gen.DeletedCustomer
 // PaymentMethod is a customer's saved card. Its fields are documented at
 // [gen.PaymentMethod].
 type PaymentMethod = gen.PaymentMethod
+
+// CardToken is a saved card's pan token: PaymentMethod's ID and Token, and
+// each of PayByLinkParams.SupportedPaymentMethods. It never prints (every
+// fmt verb shows card-token[…1234]); Reveal returns the token. See
+// [wire.CardToken].
+type CardToken = wire.CardToken
+
+// PaymentMethodCard is the literal "card" of SupportedPaymentMethods: any
+// card the buyer enters.
+const PaymentMethodCard = wire.PaymentMethodCard
 
 // ListParams page through the customers: Limit (default 50) and Offset
 // (default 0), set with [Int]. Its fields are documented at
@@ -162,7 +173,7 @@ func (s *CustomersService) ListPaymentMethods(ctx context.Context, uuid string, 
 // as ListAll does for customers, skipping an id already yielded.
 func (s *CustomersService) ListAllPaymentMethods(ctx context.Context, uuid string, params *PaymentMethodListParams, opts ...RequestOption) iter.Seq2[PaymentMethod, error] {
 	// The two params types have the same fields, so one pager serves both.
-	return paginate((*ListParams)(params), func(m PaymentMethod) string { return m.ID },
+	return paginate((*ListParams)(params), func(m PaymentMethod) string { return m.ID.Reveal() },
 		func(p *ListParams) ([]PaymentMethod, error) {
 			return s.ListPaymentMethods(ctx, uuid, (*PaymentMethodListParams)(p), opts...)
 		})

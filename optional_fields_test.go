@@ -59,6 +59,8 @@ func optionalSamples(t *testing.T, typ reflect.Type) []reflect.Value {
 		return of(wire.NewTimestamp(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), wire.CompactOffset))
 	case reflect.TypeFor[wire.Installments]():
 		return of(wire.Installments(2), wire.Installments(12))
+	case reflect.TypeFor[[]wire.CardToken]():
+		return of([]wire.CardToken{wire.PaymentMethodCard, "00c1eb1a4a0b61d1c2921c8d3a3f4570"})
 	}
 	switch typ.Kind() {
 	case reflect.Bool:

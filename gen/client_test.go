@@ -126,7 +126,7 @@ var operationCalls = map[string]func(ctx context.Context, c *gen.ClientWithRespo
 			Amount: 30, Currency: "BAM", OrderNumber: "6638614b544b7058414b5467304146574c647841",
 			TransactionType: gen.TransactionTypePurchase, OrderInfo: "Order info",
 			NumberOfInstallments: ptr(wire.Installments(0)), Language: ptr(gen.LanguageHr),
-			SupportedPaymentMethods: []string{"card"}, ExpiresAt: &expires, Active: ptr(true),
+			SupportedPaymentMethods: []wire.CardToken{wire.PaymentMethodCard}, ExpiresAt: &expires, Active: ptr(true),
 		})
 		return status(r, err), jsonOf(r, err, func() any { return r.JSON200 }), err
 	},

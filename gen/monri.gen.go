@@ -488,7 +488,7 @@ type PayByLink struct {
 	Status string `json:"status"`
 
 	// SupportedPaymentMethods The payment methods the buyer may use; empty when none were given.
-	SupportedPaymentMethods []string `json:"supported_payment_methods"`
+	SupportedPaymentMethods []wire.CardToken `json:"supported_payment_methods"`
 
 	// TerminalEntryStatus `approved` once the link is paid (for good); otherwise `expired` while the link is not
 	// `active` (deactivated, or past its `expires_at`), and `pending` while it is.
@@ -572,7 +572,7 @@ type PayByLinkFields struct {
 	PaymentURL string `json:"payment_url"`
 
 	// SupportedPaymentMethods The payment methods the buyer may use; empty when none were given.
-	SupportedPaymentMethods []string `json:"supported_payment_methods"`
+	SupportedPaymentMethods []wire.CardToken `json:"supported_payment_methods"`
 
 	// TerminalEntryStatus `approved` once the link is paid (for good); otherwise `expired` while the link is not
 	// `active` (deactivated, or past its `expires_at`), and `pending` while it is.
@@ -658,7 +658,7 @@ type PayByLinkRequest struct {
 	SuccessURLOverride *string `json:"success_url_override,omitempty"`
 
 	// SupportedPaymentMethods Payment methods the buyer may use; each is a saved card's pan token or `card`.
-	SupportedPaymentMethods []string `json:"supported_payment_methods,omitempty"`
+	SupportedPaymentMethods []wire.CardToken `json:"supported_payment_methods,omitempty"`
 
 	// TokenizePan Save the card when the buyer enters it.
 	TokenizePan *bool `json:"tokenize_pan,omitempty"`
@@ -685,7 +685,7 @@ type PaymentMethod struct {
 	Expired bool `json:"expired"`
 
 	// ID The payment method's identifier.
-	ID string `json:"id"`
+	ID wire.CardToken `json:"id"`
 
 	// KeepUntil Until when Monri keeps the saved card, RFC 3339; null when it keeps it indefinitely.
 	KeepUntil *wire.Timestamp `json:"keep_until"`
@@ -698,7 +698,7 @@ type PaymentMethod struct {
 	Status ApprovedStatus `json:"status"`
 
 	// Token The pan token; send it in `supported_payment_methods` to offer this card.
-	Token string `json:"token"`
+	Token wire.CardToken `json:"token"`
 
 	// UpdatedAt When the payment method last changed, RFC 3339.
 	UpdatedAt wire.Timestamp `json:"updated_at"`

@@ -88,7 +88,7 @@ func TestClientDrivesEveryOperation(t *testing.T) {
 	require.Equal(t, http.StatusOK, pms.StatusCode())
 	require.Equal(t, []gen.PaymentMethod{seeded}, pms.JSON200.Data)
 	assert.Equal(t, id, seeded.CustomerUUID)
-	assert.Regexp(t, `^[0-9a-f]{64}$`, seeded.Token)
+	assert.Regexp(t, `^[0-9a-f]{64}$`, seeded.Token.Reveal())
 	assert.Equal(t, seeded.Token, seeded.ID)
 	assert.False(t, seeded.Expired)
 

@@ -210,7 +210,7 @@ func (l *link) toGen(status string, now time.Time) gen.PayByLink {
 	}
 	supported := slices.Clone(r.SupportedPaymentMethods)
 	if supported == nil {
-		supported = []string{}
+		supported = []wire.CardToken{}
 	}
 	return gen.PayByLink{
 		Status:                  status,

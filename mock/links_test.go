@@ -45,7 +45,7 @@ func TestPayByLinkCreateThenUpdate(t *testing.T) {
 		OrderInfo:               "Changed order",
 		Language:                ptrTo(gen.LanguageEn),
 		NumberOfInstallments:    ptrTo(wire.Installments(6)),
-		SupportedPaymentMethods: []string{},
+		SupportedPaymentMethods: []wire.CardToken{},
 		TokenizePan:             ptrTo(true),
 	}
 	r2, err := c.CreateOrUpdatePayByLinkWithResponse(ctx, second)

@@ -13,6 +13,7 @@ import (
 	"github.com/monri-go/monri/gen"
 	"github.com/monri-go/monri/mock"
 	"github.com/monri-go/monri/signer"
+	"github.com/monri-go/monri/wire"
 )
 
 func TestNewRejectsBadOptions(t *testing.T) {
@@ -149,7 +150,7 @@ func TestAddPaymentMethod(t *testing.T) {
 		got, err := run.Server.AddPaymentMethod(id, card)
 		require.NoError(t, err)
 		assert.Equal(t, got.ID, got.Token)
-		assert.Regexp(t, `^[0-9a-f]{64}$`, got.ID)
+		assert.Regexp(t, `^[0-9a-f]{64}$`, got.ID.Reveal())
 		assert.Equal(t, id, got.CustomerUUID)
 		assert.Equal(t, gen.ApprovedStatusApproved, got.Status)
 		assert.Equal(t, "2024-05-06T07:08:10Z", got.CreatedAt.String())
@@ -162,8 +163,8 @@ func TestAddPaymentMethod(t *testing.T) {
 		pm.Expired = true
 		got, err := run.Server.AddPaymentMethod(id, pm)
 		require.NoError(t, err)
-		assert.Equal(t, "tok-1", got.ID)
-		assert.Equal(t, "tok-1", got.Token)
+		assert.Equal(t, wire.CardToken("tok-1"), got.ID)
+		assert.Equal(t, wire.CardToken("tok-1"), got.Token)
 		assert.True(t, got.Expired)
 	})
 	t.Run("expired follows expiration_date by the clock", func(t *testing.T) {
@@ -207,7 +208,7 @@ func TestAddPaymentMethod(t *testing.T) {
 		other := ids[1]
 		for i, at := range []time.Duration{time.Hour, -time.Hour, 2 * time.Hour} {
 			pm := card
-			pm.ID = string(rune('a' + i))
+			pm.ID = wire.CardToken(string(rune('a' + i)))
 			created := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(at)
 			pm.CreatedAt = wireTS(created)
 			_, err := run.Server.AddPaymentMethod(other, pm)
@@ -218,13 +219,13 @@ func TestAddPaymentMethod(t *testing.T) {
 		require.Equal(t, http.StatusOK, list.StatusCode())
 		var got []string
 		for _, pm := range list.JSON200.Data {
-			got = append(got, pm.ID)
+			got = append(got, pm.ID.Reveal())
 		}
 		assert.Equal(t, []string{"short-lived", "c", "a"}, got)
 		page2, err := c.ListCustomerPaymentMethodsWithResponse(ctx, other, &gen.ListCustomerPaymentMethodsParams{Offset: ptrTo(3)})
 		require.NoError(t, err)
 		require.Len(t, page2.JSON200.Data, 1)
-		assert.Equal(t, "b", page2.JSON200.Data[0].ID)
+		assert.Equal(t, wire.CardToken("b"), page2.JSON200.Data[0].ID)
 	})
 
 	t.Run("the accessor returns copies", func(t *testing.T) {

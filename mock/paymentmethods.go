@@ -72,7 +72,7 @@ func (s *store) addPaymentMethod(id string, pm gen.PaymentMethod, check func(gen
 	switch {
 	case pm.ID == "" && pm.Token == "":
 		tok := newToken()
-		pm.ID, pm.Token = tok, tok
+		pm.ID, pm.Token = wire.CardToken(tok), wire.CardToken(tok)
 	case pm.ID == "":
 		pm.ID = pm.Token
 	case pm.Token == "":
