@@ -17,33 +17,6 @@ import (
 // default; a larger one is answered 413. WithMaxCallbackBytes changes it.
 const MaxCallbackBytes = 1 << 20
 
-// CallbackOption configures CallbackHandler.
-type CallbackOption func(*callbackConfig)
-
-type callbackConfig struct {
-	logger   *slog.Logger
-	maxBytes int64
-}
-
-// WithCallbackLogger logs every callback CallbackHandler does not answer
-// 200: a warning for a refused signature, method or size, an error for a
-// verified callback it cannot use or that fn could not record (with fn's
-// error as fn returned it). Lines carry the status, the reason and, when
-// known, order_number; never the body, the key, a digest or the header.
-// Logging is off by default.
-func WithCallbackLogger(l *slog.Logger) CallbackOption {
-	return func(c *callbackConfig) { c.logger = l }
-}
-
-// WithMaxCallbackBytes sets the largest body CallbackHandler reads (default
-// MaxCallbackBytes). It panics if n is not positive.
-func WithMaxCallbackBytes(n int64) CallbackOption {
-	if n <= 0 {
-		panic("monri: WithMaxCallbackBytes: n must be positive")
-	}
-	return func(c *callbackConfig) { c.maxBytes = n }
-}
-
 // CallbackHandler returns the http.Handler to serve at a link's
 // callback_url_override: it verifies strictly, then decodes leniently. For
 // each request it:
@@ -95,24 +68,23 @@ func WithMaxCallbackBytes(n int64) CallbackOption {
 // Error answers use Monri's shape, {"status":"invalid-request","message":...}
 // for 4xx and {"status":"error","message":...} for 5xx, and never contain
 // the merchant key, the Authorization header, a digest, the body or fn's
-// error. CallbackHandler panics if merchantKey is empty or fn is nil, as
-// http.Handle does on a nil handler.
+// error.
+//
+// CallbackHandler never panics. With an empty merchantKey, a nil fn or an
+// invalid option it returns a handler that answers every request 500 in
+// Monri's shape (so Monri keeps the callback and retries it) and logs the
+// configuration error at Error level through WithCallbackLogger on each
+// request. Use NewCallbackHandler to get that error at start-up instead.
 func CallbackHandler(merchantKey string, fn func(ctx context.Context, cb Callback) error, opts ...CallbackOption) http.Handler {
-	if merchantKey == "" {
-		panic("monri: CallbackHandler: empty merchant key")
+	cfg, err := newCallbackConfig("CallbackHandler", merchantKey, fn, opts)
+	if err != nil {
+		return misconfiguredHandler(cfg.logger, err)
 	}
-	if fn == nil {
-		panic("monri: CallbackHandler: nil fn")
-	}
-	cfg := callbackConfig{logger: slog.New(slog.DiscardHandler), maxBytes: MaxCallbackBytes}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&cfg)
-		}
-	}
-	if cfg.logger == nil {
-		cfg.logger = slog.New(slog.DiscardHandler)
-	}
+	return callbackHandler(merchantKey, fn, cfg)
+}
+
+// callbackHandler serves callbacks with a valid configuration.
+func callbackHandler(merchantKey string, fn func(context.Context, Callback) error, cfg callbackConfig) http.Handler {
 	// The key lives only in this closure: a func prints as an address, so
 	// no %v of the handler can show it.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -44,7 +44,9 @@
 // the verified body, for the audit log. Monri retries a callback until it
 // gets a 2xx, so record the payment idempotently and expect duplicates,
 // never fulfil an order on the success redirect alone, and confirm through
-// PayByLinkService.Get when in doubt.
+// PayByLinkService.Get when in doubt. NewCallbackHandler reports a bad
+// configuration (empty key, nil fn, bad option) as an error; CallbackHandler
+// never panics on one but answers 500, so that Monri retries.
 //
 // ListAll and ListAllPaymentMethods walk pages until an empty one, so a
 // server that caps the page size cannot cut the walk short. A walk over a

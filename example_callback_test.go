@@ -41,6 +41,16 @@ func ExampleCallbackHandler() {
 	// 200 OK
 }
 
+func ExampleNewCallbackHandler() {
+	// A key read from an unset environment variable: fail at start-up,
+	// rather than serve 500s.
+	_, err := monri.NewCallbackHandler("", func(context.Context, monri.Callback) error { return nil },
+		monri.WithMaxCallbackBytes(0))
+	fmt.Println(err)
+	// Output:
+	// monri: NewCallbackHandler: merchantKey: must not be empty; WithMaxCallbackBytes: n must be positive, got 0
+}
+
 func ExampleVerifySuccessRedirect() {
 	const merchantKey = "qwert1234"
 	mux := http.NewServeMux()
