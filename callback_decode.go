@@ -54,8 +54,9 @@ type Callback struct {
 	MaskedPan *string `json:"masked_pan,omitempty"`
 	// NumberOfInstallments is the number of installments, if any.
 	NumberOfInstallments *gen.Installments `json:"number_of_installments,omitempty"`
-	// PanToken is the saved card's pan token when the card was saved.
-	PanToken *string `json:"pan_token,omitempty"`
+	// PanToken is the saved card's pan token when the card was saved; it
+	// prints redacted (see CardToken).
+	PanToken *wire.CardToken `json:"pan_token,omitempty"`
 	// ReferenceNumber is the acquirer's reference number.
 	ReferenceNumber *string `json:"reference_number,omitempty"`
 	// ResponseMessage is the outcome in words, e.g. "approved".

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/monri-go/monri"
+	"github.com/monri-go/monri/gen"
 )
 
 // seededToken is shaped like Monri's example (64 hex digits, id == token).
@@ -98,4 +99,20 @@ func TestAPIErrorsNeverPrintATokenSent(t *testing.T) {
 		assert.NotContains(t, fmt.Sprintf("%+v %#v", apiErr, apiErr), seededToken)
 	}
 	assert.NotContains(t, fmt.Sprintf("%v %+v", err, err), seededToken)
+}
+
+// TestCallbackPanTokenNeverPrints: a callback's pan_token, and the value
+// behind the pointer, print redacted; JSON keeps it exact.
+func TestCallbackPanTokenNeverPrints(t *testing.T) {
+	tok := monri.CardToken(seededToken)
+	cb := monri.Callback{OrderNumber: "o-1", Status: "approved", PanToken: &tok}
+	raw := gen.Callback{OrderNumber: "o-1", PanToken: &tok}
+	for name, v := range map[string]any{"monri.Callback": cb, "gen.Callback": raw, "*PanToken": *cb.PanToken} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+			assert.NotContains(t, fmt.Sprintf(verb, v), seededToken, "%s %s", name, verb)
+		}
+	}
+	b, err := json.Marshal(raw)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"pan_token":"`+seededToken+`"`)
 }

@@ -176,7 +176,7 @@ type Callback struct {
 
 	// PanToken The saved card's pan token when the card was saved (`tokenize_pan`), otherwise null.
 	// Send it in `supported_payment_methods` to offer the card again.
-	PanToken *string `json:"pan_token,omitempty"`
+	PanToken *wire.CardToken `json:"pan_token,omitempty"`
 
 	// ReferenceNumber The acquirer's reference number of the transaction.
 	ReferenceNumber *string `json:"reference_number,omitempty"`

@@ -204,7 +204,7 @@ func callbackFor(link gen.PayByLink, req *gen.PayByLinkRequest, p payment) gen.C
 		CreatedAt:            &at,
 	}
 	if p.panToken != "" {
-		cb.PanToken = ptr(p.panToken)
+		cb.PanToken = ptr(wire.CardToken(p.panToken))
 	}
 	return cb
 }
