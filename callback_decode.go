@@ -83,6 +83,10 @@ func (cb Callback) String() string {
 // GoString is String, for %#v.
 func (cb Callback) GoString() string { return cb.String() }
 
+// Format prints String for every verb, so that no verb (%d, %x) walks Raw
+// or AdditionalProperties, which hold card and buyer data.
+func (cb Callback) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, cb.String()) }
+
 // lenientFields maps the JSON names of Callback's optional fields to their
 // index, for decoding each on its own.
 var lenientFields = func() map[string]int {

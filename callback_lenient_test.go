@@ -153,7 +153,7 @@ func TestCallbackPrintsNoCardData(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status)
 	require.Len(t, got, 1)
 	require.NotNil(t, got[0].PanToken)
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x", "%X"} {
 		out := fmt.Sprintf(verb, got[0]) + fmt.Sprintf(verb, &got[0])
 		assert.NotContains(t, out, "pan-TOKEN", verb)
 		assert.NotContains(t, out, "411111", verb)
