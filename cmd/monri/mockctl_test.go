@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -96,6 +98,20 @@ func TestMockCommandLogsRequests(t *testing.T) {
 		}()
 		r := cli(t, nil, "", "mock", "requests", "--base-url", url)
 		require.Equal(t, 0, r.code, r.stderr)
+		// A refused request (its rule is logged) and a paid link whose
+		// callback is delivered at the first attempt.
+		unsigned, err := http.Get(url + "/v2/customers?limit=1")
+		require.NoError(t, err)
+		require.NoError(t, unsigned.Body.Close())
+		require.Equal(t, http.StatusUnauthorized, unsigned.StatusCode)
+		receiver := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		creds := envMap{monri.EnvMerchantKey: mock.DefaultMerchantKey, monri.EnvAuthenticityToken: mock.DefaultAuthenticityToken}
+		r = cli(t, creds, "", "links", "create-or-update", "--base-url", url, "--data", "@testdata/link.json",
+			"--order-number", "log-1", "--callback-url", receiver.URL+"/cb")
+		require.Equal(t, 0, r.code, r.stderr)
+		r = cli(t, nil, "", "links", "pay", "log-1", "--base-url", url)
+		require.Equal(t, 0, r.code, r.stderr)
+		receiver.Close()
 		cancel()
 		require.Equal(t, 0, <-done)
 		errOut.mu.Lock()
@@ -105,7 +121,9 @@ func TestMockCommandLogsRequests(t *testing.T) {
 			assert.Empty(t, logged)
 			continue
 		}
-		assert.Contains(t, logged, "msg=request method=GET path=/__mock/requests status=200")
+		assert.Contains(t, logged, "msg=request method=GET path=/__mock/requests status=200 duration=")
+		assert.Regexp(t, `msg=request method=GET path="/v2/customers\?limit=1" status=401 duration=\S+ rule="authorization: `, logged)
+		assert.Contains(t, logged, `msg="callback attempt" order_number=log-1 url=`+receiver.URL+"/cb attempt=1 status=200 delivered=true")
 		assert.NotContains(t, logged, "WP3-v2.1")
 		assert.NotContains(t, logged, mock.DefaultMerchantKey)
 	}
