@@ -47,12 +47,18 @@ func (c *connection) client(a *app, cmd *cobra.Command, hc *http.Client) (*monri
 			return nil, err
 		}
 	}
-	if c.secrets.merchantKey == "" || c.secrets.authenticityToken == "" {
-		return nil, usagef("no credentials: set %s and %s, or pass --merchant-key-file and --authenticity-token-file", monri.EnvMerchantKey, monri.EnvAuthenticityToken)
-	}
 	env, err := monri.ParseEnvironment(c.env)
 	if err != nil {
 		return nil, usagef("--env: %q is not an environment: use test or prod", c.env)
+	}
+	// The flags typed on this line are checked before the environment's credentials.
+	if c.baseURL != "" {
+		if err := checkBaseURL(c.baseURL, c.insecureHTTP); err != nil {
+			return nil, err
+		}
+	}
+	if c.secrets.merchantKey == "" || c.secrets.authenticityToken == "" {
+		return nil, usagef("no credentials: set %s and %s, or pass --merchant-key-file and --authenticity-token-file", monri.EnvMerchantKey, monri.EnvAuthenticityToken)
 	}
 	opts := []monri.Option{
 		monri.WithCredentials(c.secrets.merchantKey, c.secrets.authenticityToken),
@@ -61,9 +67,6 @@ func (c *connection) client(a *app, cmd *cobra.Command, hc *http.Client) (*monri
 		monri.WithUserAgent("monri-cli"),
 	}
 	if c.baseURL != "" {
-		if err := checkBaseURL(c.baseURL, c.insecureHTTP); err != nil {
-			return nil, err
-		}
 		opts = append(opts, monri.WithBaseURL(c.baseURL))
 		if c.insecureHTTP {
 			opts = append(opts, monri.WithInsecureHTTP())

@@ -75,6 +75,7 @@ func TestMessagesSayWhatToDo(t *testing.T) {
 		{"unknown field", []string{"customers", "create", "--data", `{"nickname":"x"}`}, `--data: unknown field "nickname"`},
 		{"misspelt flag", []string{"customers", "list", "--bse-url", "x"}, "unknown flag --bse-url; did you mean --base-url?"},
 		{"bad expires-at", []string{"links", "create-or-update", "--expires-at", "tomorrow"}, `--expires-at: "tomorrow" is not a timestamp; write e.g. 2026-12-31T23:59:59+01:00`},
+		{"base-url without a scheme", []string{"customers", "list", "--base-url", "127.0.0.1:4010"}, `--base-url: "127.0.0.1:4010" is not an absolute http(s) URL: add https:// (or http:// for a loopback host)`},
 		{"bad env", append([]string{"customers", "list", "--env", "staging", "--merchant-key-file", "testdata/secret_key.txt", "--authenticity-token-file", "testdata/secret_token.txt"}, creds...), `--env: "staging" is not an environment: use test or prod`},
 	}
 	for _, c := range cases {
